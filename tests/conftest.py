@@ -1,0 +1,25 @@
+"""Shared fixtures: the stored metafor reference values and the built book."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+BUILT_HTML = REPO_ROOT / "_build" / "html"
+
+
+def load_reference(name: str) -> dict:
+    """A JSON file of reference values written by an R script in tests/reference/."""
+    return json.loads((REFERENCE_DIR / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def built_html() -> Path:
+    """The built book; the tests that need it fail (not skip) when it is missing."""
+    if not (BUILT_HTML / "index.html").exists():
+        pytest.fail(
+            "_build/html has no built book: run 'make test' (which builds it first) or 'make book'"
+        )
+    return BUILT_HTML

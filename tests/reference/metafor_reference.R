@@ -1,0 +1,115 @@
+#!/usr/bin/env Rscript
+# Reference values for the pooling functions of `analysis`, computed with R's metafor.
+#
+# Usage:  Rscript tests/reference/metafor_reference.R [output.json]
+# Default output: tests/reference/metafor_pool.json (next to this script).
+#
+# Every case stores its inputs (yi, vi) next to metafor's results, so the Python tests do not
+# need R's random number generator. Numbers are written with 17 significant digits (round-trip
+# double precision). The R and metafor versions are recorded in the file.
+#
+# Produced with: R 4.2.2, metafor 3.8-1, jsonlite 1.8.4 (Debian 12 packages r-base-core,
+# r-cran-metafor, r-cran-jsonlite).
+
+suppressPackageStartupMessages({
+  library(metafor)
+  library(jsonlite)
+})
+
+args <- commandArgs(trailingOnly = FALSE)
+script_dir <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
+trailing <- commandArgs(trailingOnly = TRUE)
+out_path <- if (length(trailing) >= 1) trailing[1] else file.path(script_dir, "metafor_pool.json")
+
+# Fit one model and keep what `analysis.pool` returns.
+fit <- function(yi, vi, method) {
+  res <- rma(yi = yi, vi = vi, method = method)
+  list(
+    estimate = as.numeric(res$b), se = res$se, ci_low = res$ci.lb, ci_high = res$ci.ub,
+    z = res$zval, p_value = res$pval, tau2 = res$tau2, q = res$QE, df = res$k - res$p,
+    p_q = res$QEp, i2 = res$I2, h2 = res$H2, weights = as.numeric(weights(res))
+  )
+}
+
+case <- function(name, source, yi, vi, ni = NULL) {
+  list(
+    name = name, source = source, yi = as.numeric(yi), vi = as.numeric(vi),
+    ni = if (is.null(ni)) NULL else as.numeric(ni),
+    fits = list(DL = fit(yi, vi, "DL"), FE = fit(yi, vi, "FE"))
+  )
+}
+
+# Raw proportions as escalc(measure = "PR") computes them: yi = xi/ni, vi = yi(1 - yi)/ni.
+proportion_case <- function(name, source, p, ni) {
+  es <- escalc(measure = "PR", xi = p * ni, ni = ni)
+  case(name, source, es$yi, es$vi, ni)
+}
+
+cases <- list()
+
+# The book's data: Fig. 4a and 4b inputs, proportions rounded to two decimals as the figure
+# prints them, n as printed in Table 1 (Schwartzman 2009: 19 analysed).
+cases[[length(cases) + 1]] <- proportion_case(
+  "fig4a_rounded", "Fig. 4a inputs: Correll, Webster, Kiefer 2008a, Schwartzman, Goldberg, Patil, Goebel, Dahan",
+  p = c(0.76, 0.62, 0.94, 0.26, 0.63, 0.77, 0.83, 0.67),
+  ni = c(33, 13, 20, 19, 16, 18, 5, 30)
+)
+cases[[length(cases) + 1]] <- proportion_case(
+  "fig4b_rounded", "Fig. 4b inputs: Correll, Webster, Kiefer 2008a, Goldberg, Patil, Goebel, Kiefer 2002",
+  p = c(0.54, 0.54, 0.89, 0.60, 0.38, 0.33, 0.67),
+  ni = c(33, 13, 20, 16, 18, 5, 6)
+)
+cases[[length(cases) + 1]] <- proportion_case(
+  "fig4a_table1_percent", "Fig. 4a studies with Table 1's percentages unrounded",
+  p = c(0.76, 0.62, 0.935, 0.263, 0.625, 0.77, 0.833, 0.67),
+  ni = c(33, 13, 20, 19, 16, 18, 5, 30)
+)
+
+# Other data: metafor's own example data sets.
+bcg <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+cases[[length(cases) + 1]] <- case("bcg_logrr", "metafor dat.bcg, log risk ratios", bcg$yi, bcg$vi)
+norm <- escalc(measure = "MD", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i,
+               n2i = n2i, data = dat.normand1999)
+cases[[length(cases) + 1]] <- case("normand_md", "metafor dat.normand1999, mean differences",
+                                   norm$yi, norm$vi)
+
+# Simulated data, fixed seed: small and large k, heterogeneous and homogeneous (tau2 truncated
+# at zero), two studies, identical studies, widely different variances.
+set.seed(20181)
+sim <- function(k, tau2, vmin = 0.01, vmax = 0.5) {
+  vi <- runif(k, vmin, vmax)
+  yi <- rnorm(k, 0.3, sqrt(vi + tau2))
+  list(yi = yi, vi = vi)
+}
+for (spec in list(
+  list("sim_k2", 2, 0.1), list("sim_k3_homogeneous", 3, 0), list("sim_k5", 5, 0.2),
+  list("sim_k20", 20, 0.05), list("sim_k100", 100, 0.3), list("sim_k10_homogeneous", 10, 0)
+)) {
+  d <- sim(spec[[2]], spec[[3]])
+  cases[[length(cases) + 1]] <- case(spec[[1]], sprintf("simulated, k = %d, tau2 = %g", spec[[2]], spec[[3]]),
+                                     d$yi, d$vi)
+}
+d <- sim(12, 0.5, vmin = 1e-4, vmax = 10)
+cases[[length(cases) + 1]] <- case("sim_k12_wide_variances", "simulated, variances from 1e-4 to 10",
+                                   d$yi, d$vi)
+cases[[length(cases) + 1]] <- case("identical_studies", "four identical studies",
+                                   rep(0.4, 4), rep(0.02, 4))
+
+out <- list(
+  generated_by = "tests/reference/metafor_reference.R",
+  r_version = paste(R.version$major, R.version$minor, sep = "."),
+  metafor_version = as.character(packageVersion("metafor")),
+  cases = cases
+)
+# jsonlite prints at most 15 significant digits; write every number with 17 instead, so that
+# the stored values round-trip to the same doubles.
+full_precision <- function(x) {
+  if (is.list(x)) return(lapply(x, full_precision))
+  if (!is.numeric(x)) return(x)
+  digits <- sprintf("%.17g", x)
+  structure(if (length(x) == 1) digits else paste0("[", paste(digits, collapse = ", "), "]"),
+            class = "json")
+}
+writeLines(toJSON(full_precision(out), auto_unbox = TRUE, json_verbatim = TRUE, pretty = TRUE,
+                  null = "null"), out_path)
+cat("wrote", out_path, "\n")
