@@ -1,0 +1,75 @@
+"""Sphinx extension: the built book loads nothing from another host.
+
+1. **Charts.** At the start of an HTML build, vl-convert (a Python package that carries the
+   libraries) writes one JavaScript bundle of vega-embed, vega-lite and vega, matched to the
+   Vega-Lite version of the installed Altair, into the build's ``_static/``. Pages that hold a
+   chart (an element of class ``vega-chart``, written by ``analysis.display``) load it; other
+   pages do not. The bundle is a build output, never a committed file.
+2. **Thebe.** Jupyter Book 1.x always enables sphinx-thebe, which puts a script on every page
+   that, when a reader presses "run", downloads thebe from unpkg.com (and which it adds twice,
+   an error in the browser console). The book has no live kernel, so those scripts and their
+   stylesheet are removed from every page.
+"""
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+BUNDLE = "vega-bundle.js"
+CHART_MARKER = 'class="vega-chart"'
+THEBE_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
+logger = logging.getLogger(__name__)
+
+
+def _vega_lite_version() -> str:
+    import altair
+
+    # altair.SCHEMA_VERSION is like "v6.4.1"; vl-convert takes "6.4".
+    major, minor = altair.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"{major}.{minor}"
+
+
+def _write_bundle(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    import vl_convert
+
+    version = _vega_lite_version()
+    work = Path(app.doctreedir).parent / "offline-assets"
+    static = work / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    bundle = static / BUNDLE
+    stamp = work / "versions.txt"
+    wanted = f"vl-convert {vl_convert.__version__}, vega-lite {version}\n"
+    if not bundle.exists() or not stamp.exists() or stamp.read_text() != wanted:
+        logger.info("offline_assets: writing %s (%s)", BUNDLE, wanted.strip())
+        # The bundle declares top-level constants (one is named "_", like Sphinx's gettext
+        # helper); a function scope keeps them out of the page's global scope. It sets
+        # window.vegaEmbed, window.vegaLite and window.vega itself.
+        code = vl_convert.javascript_bundle(vl_version=version)
+        bundle.write_text(f"(function () {{\n{code}\n}})();\n", encoding="utf-8")
+        stamp.write_text(wanted)
+    app.config.html_static_path.append(str(static))
+
+
+def _is_thebe(asset: object) -> bool:
+    name = str(getattr(asset, "filename", "") or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return name.endswith(THEBE_ASSETS) or "THEBE_JS_URL" in body
+
+
+def _page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
+    if CHART_MARKER in (context.get("body") or ""):
+        app.add_js_file(BUNDLE, priority=400)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _write_bundle)
+    app.connect("html-page-context", _page_assets, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
