@@ -1,0 +1,78 @@
+# The two commands a new user needs: `make book` and `make test`. Each sets itself up from
+# nothing: it (re)creates .venv when it is missing or older than the lock of exact versions.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+BUILD := $(BIN)/jupyter-book build . --all -W --keep-going
+CHAPTERS := $(wildcard book/[0-9]*.md)
+PORT ?= 8000
+
+.PHONY: help setup book test notebooks lab serve lint format lock references data-checksums clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): $(LOCK) pyproject.toml
+	@echo "Setting up $(VENV) from $(LOCK) (a minute or two the first time)"
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv with the locked versions (done by every target that needs it)
+
+book: $(STAMP) ## Build the HTML book into _build/html (every chapter executed afresh)
+	$(BUILD)
+	@echo
+	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+	@echo "(or run 'make serve' and browse http://127.0.0.1:$(PORT)/)"
+
+test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbval, built pages)
+	$(BUILD)
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
+	$(BIN)/jupytext --to ipynb --update --execute $(CHAPTERS)
+
+lab: $(STAMP) ## Open the chapters in JupyterLab (charts drawn as static SVG, offline)
+	KETAMINE_BOOK_RENDERER=svg $(BIN)/jupyter lab --notebook-dir=book
+
+serve: ## Serve the built book on http://127.0.0.1:$(PORT)/ (build it first with make book)
+	@test -f _build/html/index.html || { echo "No built book: run 'make book' first."; exit 1; }
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# The chapters' code cells are formatted and linted in their .md sources, through jupytext.
+CELL := --stdin-filename book/chapter.py -
+
+lint: $(STAMP) ## Check formatting and lint with ruff (package, tests and chapters)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupytext --quiet \
+		--check "ruff format --check $(CELL)" --check "ruff check $(CELL)" $(CHAPTERS)
+
+format: $(STAMP) ## Format and fix with ruff (package, tests and chapters)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupytext --quiet \
+		--pipe "ruff check --fix --quiet $(CELL)" --pipe "ruff format $(CELL)" $(CHAPTERS)
+
+lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (needs the package index)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--extra book --extra test --extra dev -o $(LOCK) pyproject.toml
+
+references: ## Regenerate the R metafor reference values (needs r-base-core, r-cran-metafor)
+	Rscript tests/reference/metafor_reference.R
+
+data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapackage.json
+	$(BIN)/python -m analysis.checksums --write
+
+clean: ## Remove the built book (keeps .venv)
+	rm -rf _build
