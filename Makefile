@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+# The data are checked first, so a malformed value stops with one line naming the file, row,
+# column and value rather than a failed notebook.
+CHECK_DATA := $(BIN)/python -m analysis.data
 BUILD := $(BIN)/jupyter-book build . --all -W --keep-going
 CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
@@ -30,12 +33,14 @@ $(STAMP): $(LOCK) pyproject.toml
 setup: $(STAMP) ## Create .venv with the locked versions (done by every target that needs it)
 
 book: $(STAMP) ## Build the HTML book into _build/html (every chapter executed afresh)
+	$(CHECK_DATA)
 	$(BUILD)
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 	@echo "(or run 'make serve' and browse http://127.0.0.1:$(PORT)/)"
 
 test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbval, built pages)
+	$(CHECK_DATA)
 	$(BUILD)
 	$(BIN)/python -m pytest
 
