@@ -308,7 +308,7 @@ def load_studies(corrected: bool = True) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Check every data file (or ``--resource NAME [PATH]``); print one line per problem."""
+    """Check every data file (or ``--resource NAME [PATH]``); stop at the first problem."""
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--resource"] and len(args) in (2, 3):
         targets = [(args[1], args[2] if len(args) == 3 else None)]
@@ -317,16 +317,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("usage: python -m analysis.data [--resource NAME [PATH]]", file=sys.stderr)
         return 2
-    status = 0
     for name, path in targets:
         try:
             frame = load_table(name, path)
         except DataFileError as error:
             print(f"error: {error}", file=sys.stderr)
-            status = 1
-        else:
-            print(f"ok: {name} ({len(frame)} rows)")
-    return status
+            return 1
+        print(f"ok: {name} ({len(frame)} rows)")
+    return 0
 
 
 if __name__ == "__main__":
