@@ -13,11 +13,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # The data are checked first, so a malformed value stops with one line naming the file, row,
 # column and value rather than a failed notebook.
 CHECK_DATA := $(BIN)/python -m analysis.data
-BUILD := $(BIN)/jupyter-book build . --all -W --keep-going
+# _build/html is emptied first so that no page of an earlier build (a renamed chapter) survives.
+BUILD := rm -rf _build/html && $(BIN)/jupyter-book build . --all -W --keep-going
 CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
-.PHONY: help setup book test notebooks lab serve lint format lock references data-checksums clean
+.PHONY: help setup book test notebooks lab serve lint format lock references check-references \
+	data-checksums clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -39,13 +41,15 @@ book: $(STAMP) ## Build the HTML book into _build/html (every chapter executed a
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 	@echo "(or run 'make serve' and browse http://127.0.0.1:$(PORT)/)"
 
-test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbval, built pages)
+test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbval, browser)
 	$(CHECK_DATA)
 	$(BUILD)
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "NOTE: Chromium is not installed, so \
+	the browser tests (tests/browser) will be SKIPPED. Install it: apt-get install chromium"
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
-	$(BIN)/jupytext --to ipynb --update --execute $(CHAPTERS)
+	$(BIN)/python book/_ext/store_notebooks.py $(CHAPTERS)
 
 lab: $(STAMP) ## Open the chapters in JupyterLab (charts drawn as static SVG, offline)
 	KETAMINE_BOOK_RENDERER=svg $(BIN)/jupyter lab --notebook-dir=book
@@ -73,8 +77,19 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (needs the pa
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--extra book --extra test --extra dev -o $(LOCK) pyproject.toml
 
-references: ## Regenerate the R metafor reference values (needs r-base-core, r-cran-metafor)
-	Rscript tests/reference/metafor_reference.R
+REFERENCES := $(wildcard tests/reference/*.R)
+
+references: ## Regenerate the stored R reference values (needs r-base-core, r-cran-metafor)
+	for script in $(REFERENCES); do Rscript $$script || exit 1; done
+
+check-references: $(STAMP) ## Re-run the R scripts and compare with the stored values (CI)
+	mkdir -p _build/references
+	for script in $(REFERENCES); do \
+		name=$$(basename $$script .R); \
+		Rscript $$script _build/references/$$name.json || exit 1; \
+		$(BIN)/python -m tests.reference.compare tests/reference/$$name.json \
+			_build/references/$$name.json || exit 1; \
+	done
 
 data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapackage.json
 	$(BIN)/python -m analysis.checksums --write
