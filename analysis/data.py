@@ -132,12 +132,28 @@ def _read_utf8(path: Path, shown: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        where = _locate_bad_byte(raw.decode("utf-8", errors="replace"))
         raise DataFileError(
-            f"{shown}: line {line}, character {column}: byte 0x{raw[error.start]:02x} is not "
-            "valid UTF-8; save the file as UTF-8"
+            f"{shown}: {where}: byte 0x{raw[error.start]:02x} is not valid UTF-8; "
+            "save the file as UTF-8"
         ) from None
+
+
+def _locate_bad_byte(text: str) -> str:
+    """Row and column of the first undecodable byte (shown as U+FFFD in ``text``)."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] = []
+    for row_number, row in enumerate(reader):
+        if row_number == 0:
+            header = row
+        for position, cell in enumerate(row):
+            if "\ufffd" in cell:
+                if row_number == 0:
+                    return f"header, column {position + 1}"
+                column = header[position] if position < len(header) else f"#{position + 1}"
+                key = f", study_id {row[0]!r}" if row and "\ufffd" not in row[0] else ""
+                return f"row {row_number} (line {reader.line_num}{key}), column {column!r}"
+    return "somewhere"
 
 
 def _check_header_and_rows(text: str, expected: list[str], shown: str) -> None:
@@ -176,9 +192,9 @@ def _check_against_schema(descriptor: dict, file_path: Path, shown: str) -> None
     resource = frictionless.Resource(descriptor, basepath=str(file_path.parent))
     report = resource.validate()
     if not report.valid:
-        raise DataFileError(_describe(_first_error(report), shown))
+        raise DataFileError(_describe(_first_error(report), shown, descriptor["schema"]))
     for key in foreign_keys:
-        _check_foreign_key(resource, key, shown)
+        _check_foreign_key(resource, key, shown, descriptor["schema"])
 
 
 def _first_error(report: frictionless.Report) -> frictionless.Error:
@@ -191,40 +207,47 @@ def _first_error(report: frictionless.Report) -> frictionless.Error:
     return min(errors, key=order)
 
 
-def _row_name(error: frictionless.Error) -> str:
-    row = error.row_number
-    cells = getattr(error, "cells", None) or []
-    key = f", study_id {cells[0]!r}" if cells and cells[0] else ""
-    return f"row {row - 1} (line {row}{key})"
+def _row_name(line: int, cells: list, schema: dict) -> str:
+    """``row 2 (line 3, study_id 'webster2006')``: the data row, the file line, and its key.
+
+    Rows are counted from the first data row; lines from the top of the file (the header is
+    line 1), as a text editor or spreadsheet shows them.
+    """
+    names = [field["name"] for field in schema["fields"]]
+    primary = schema.get("primaryKey", [])
+    values = dict(zip(names, [str(c) if c is not None else "" for c in cells], strict=False))
+    keys = [primary] if isinstance(primary, str) else primary
+    shown = ", ".join(f"{k} {values[k]!r}" for k in keys if values.get(k))
+    return f"row {line - 1} (line {line}{', ' + shown if shown else ''})"
 
 
-def _describe(error: frictionless.Error, shown: str) -> str:
+def _describe(error: frictionless.Error, shown: str, schema: dict) -> str:
     kind = error.type
+    if getattr(error, "row_number", None):
+        row = _row_name(error.row_number, getattr(error, "cells", None) or [], schema)
     if kind == "type-error":
         field_type = error.note.split('"')[1].split("/")[0] if '"' in error.note else "valid"
         article = "an" if field_type[0] in "aeiou" else "a"
         return (
-            f"{shown}: {_row_name(error)}, column {error.field_name!r}: "
+            f"{shown}: {row}, column {error.field_name!r}: "
             f"{error.cell!r} is not {article} {field_type}"
         )
     if kind == "constraint-error":
         return (
-            f"{shown}: {_row_name(error)}, column {error.field_name!r}: "
+            f"{shown}: {row}, column {error.field_name!r}: "
             f"{_constraint_message(error.note, error.cell)}"
         )
     if kind in ("unique-error", "primary-key"):
         field = f", column {error.field_name!r}" if getattr(error, "field_name", "") else ""
         first = re.search(r"position (\d+)", error.note)
         seen = f" (first at row {int(first.group(1)) - 1})" if first else ""
-        return f"{shown}: {_row_name(error)}{field}: repeats a key that must be unique{seen}"
+        return f"{shown}: {row}{field}: repeats a key that must be unique{seen}"
     if kind == "missing-cell":
-        return (
-            f"{shown}: {_row_name(error)}: too few cells (column {error.field_name!r} is absent)"
-        )
+        return f"{shown}: {row}: too few cells (column {error.field_name!r} is absent)"
     if kind == "extra-cell":
-        return f"{shown}: {_row_name(error)}: more cells than the header has columns"
+        return f"{shown}: {row}: more cells than the header has columns"
     if kind == "blank-row":
-        return f"{shown}: {_row_name(error)}: the row is blank"
+        return f"{shown}: {row}: the row is blank"
     return f"{shown}: {error.message}"
 
 
@@ -245,14 +268,17 @@ def _constraint_message(note: str, cell: object) -> str:
     return messages.get(constraint, f"{cell!r} breaks the constraint {constraint} = {bound}")
 
 
-def _check_foreign_key(resource: frictionless.Resource, key: dict, shown: str) -> None:
+def _check_foreign_key(
+    resource: frictionless.Resource, key: dict, shown: str, schema: dict
+) -> None:
     field = key["fields"]
     target = key["reference"]
     known = set(load_table(target["resource"])[target["fields"]])
-    for row_number, row in enumerate(resource.read_rows(), start=2):
+    for row in resource.read_rows():
         if row[field] not in known:
+            where = _row_name(row.row_number, row.to_list(), schema)
             raise DataFileError(
-                f"{shown}: row {row_number - 1} (line {row_number}), column {field!r}: "
+                f"{shown}: {where}, column {field!r}: "
                 f"{row[field]!r} is not a {target['fields']} of {target['resource']}.csv"
             )
 
