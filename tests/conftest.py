@@ -1,9 +1,17 @@
 """Shared fixtures: the stored metafor reference values and the built book."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: 150 examples each. In CI the examples are derandomized, so a run is
+# repeatable; locally each run explores new ones.
+settings.register_profile("book", max_examples=150, deadline=None)
+settings.register_profile("ci", parent=settings.get_profile("book"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "book")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
