@@ -62,9 +62,16 @@ def vega_embed_html(spec: dict) -> str:
     if isinstance(title, list):
         title = " ".join(title)
     label = html.escape(str(title) or "Chart", quote=True)
+    # A chart may describe itself in its spec's "usermeta" (e.g. {"chart": "forest",
+    # "studies_drawn": 8}); it becomes data- attributes that the browser tests check.
+    meta = "".join(
+        f' data-{html.escape(str(k).replace("_", "-"))}="{html.escape(str(v), quote=True)}"'
+        for k, v in sorted((spec.get("usermeta") or {}).items())
+    )
     options = {"actions": False, "renderer": "svg"}
     return (
-        f'<div class="{CHART_CLASS}" id="{element}" role="figure" aria-label="{label}"></div>\n'
+        f'<div class="{CHART_CLASS}" id="{element}" role="figure" aria-label="{label}"{meta}>'
+        "</div>\n"
         '<script type="text/javascript">\n'
         "(function () {\n"
         f'  var el = document.getElementById("{element}");\n'

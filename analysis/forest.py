@@ -134,10 +134,14 @@ def forest_plot(
     )
 
     subtitle_lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    drawn = int((~rows["excluded"]).sum())
     return (
         alt.hconcat(left, plot, right, spacing=4)
         .resolve_scale(y="shared")
-        .properties(title=alt.Title(title, subtitle=subtitle_lines, anchor="start"))
+        .properties(
+            title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),
+            usermeta={"chart": "forest", "studies_drawn": drawn},
+        )
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
         .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")

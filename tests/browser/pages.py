@@ -1,0 +1,119 @@
+"""Open a page in Chromium with every request to another host blocked, and report on it."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHARTS_DRAWN = """() => {
+  const charts = [...document.querySelectorAll('.vega-chart')];
+  return charts.every(c => c.querySelector('svg .role-mark') || c.textContent.trim());
+}"""
+
+CHART_STATE = """() => [...document.querySelectorAll('.vega-chart')].map(c => {
+  const svg = c.querySelector('svg');
+  const box = (svg || c).getBoundingClientRect();
+  return {
+    id: c.id,
+    kind: c.dataset.chart || '',
+    studiesDrawn: c.dataset.studiesDrawn ? Number(c.dataset.studiesDrawn) : null,
+    hasSvg: Boolean(svg),
+    marks: svg ? svg.querySelectorAll('.role-mark > *').length : 0,
+    squares: svg ? svg.querySelectorAll('g.mark-symbol > path').length : 0,
+    text: svg ? '' : c.textContent.trim(),
+    left: box.left,
+    right: box.right,
+    width: box.width,
+  };
+})"""
+
+LAYOUT = """() => ({
+  viewport: window.innerWidth,
+  pageWidth: document.documentElement.scrollWidth,
+  article: (() => {
+    const a = document.querySelector('article.bd-article') || document.querySelector('main');
+    return a ? {scroll: a.scrollWidth, client: a.clientWidth} : null;
+  })(),
+})"""
+
+
+@dataclass
+class PageReport:
+    """What happened while a page loaded."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    third_party_requests: list[str] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+    layout: dict = field(default_factory=dict)
+
+    def problems(self) -> list[str]:
+        """Everything that is wrong with the page, one line each."""
+        lines = [f"console error: {m}" for m in self.console_errors]
+        lines += [f"page error: {m}" for m in self.page_errors]
+        lines += [f"failed request: {u}" for u in self.failed_requests]
+        lines += [f"request to another host (blocked): {u}" for u in self.third_party_requests]
+        return lines
+
+
+def slug(relative: str) -> str:
+    """A file name for a page's screenshot: ``book/03-pooling.html`` -> ``book-03-pooling``."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.removesuffix(".html"))
+
+
+def visit(browser, url: str, *, width: int = 1280, height: int = 900):
+    """Open ``url`` in a new browser context; return ``(page, report, context)``.
+
+    Requests to any host other than the page's own are aborted and recorded, so a page that
+    would load a CDN script fails the test even on a machine with internet access.
+    """
+    own = urlparse(url).netloc
+    context = browser.new_context(viewport={"width": width, "height": height})
+    report = PageReport(url=url)
+
+    def route(request_route) -> None:
+        request = request_route.request
+        if urlparse(request.url).netloc == own:
+            request_route.continue_()
+        else:
+            report.third_party_requests.append(request.url)
+            request_route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            report.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: report.page_errors.append(str(error)))
+
+    def failed(request) -> None:
+        if urlparse(request.url).netloc == own:
+            report.failed_requests.append(f"{request.url} ({request.failure})")
+
+    page.on("requestfailed", failed)
+    page.on(
+        "response",
+        lambda response: (
+            report.failed_requests.append(f"{response.url} ({response.status})")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
+    report.charts = page.evaluate(CHART_STATE)
+    report.layout = page.evaluate(LAYOUT)
+    return page, report, context
+
+
+def screenshot(page, directory: Path, name: str) -> Path:
+    """Save a full-page screenshot for a person to look at."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
