@@ -1,6 +1,6 @@
 """`analysis.pool` against R's metafor.
 
-Source: tests/reference/metafor_pool.json, written by tests/reference/metafor_reference.R
+Source: tests/reference/metafor_pool.json, written by tests/reference/metafor_pool.R
 (R 4.2.2, metafor 3.8-1: ``rma(yi, vi, method = "DL")`` and ``method = "FE"``; the versions are
 stored in the file). Every number is compared at a relative tolerance of 1e-10 (absolute 1e-12
 for values near zero): the two implementations compute the same closed-form estimators, so
@@ -28,7 +28,7 @@ CASES = [
 
 
 def test_reference_file_records_its_provenance() -> None:
-    assert REFERENCE["generated_by"] == "tests/reference/metafor_reference.R"
+    assert REFERENCE["generated_by"] == "tests/reference/metafor_pool.R"
     assert REFERENCE["metafor_version"]
     assert len(REFERENCE["cases"]) >= 10
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env Rscript
 # Reference values for the pooling functions of `analysis`, computed with R's metafor.
 #
-# Usage:  Rscript tests/reference/metafor_reference.R [output.json]
+# Usage:  Rscript tests/reference/metafor_pool.R [output.json]
 # Default output: tests/reference/metafor_pool.json (next to this script).
 #
 # Every case stores its inputs (yi, vi) next to metafor's results, so the Python tests do not
@@ -96,7 +96,7 @@ cases[[length(cases) + 1]] <- case("identical_studies", "four identical studies"
                                    rep(0.4, 4), rep(0.02, 4))
 
 out <- list(
-  generated_by = "tests/reference/metafor_reference.R",
+  generated_by = "tests/reference/metafor_pool.R",
   r_version = paste(R.version$major, R.version$minor, sep = "."),
   metafor_version = as.character(packageVersion("metafor")),
   cases = cases
