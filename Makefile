@@ -1,6 +1,8 @@
 # The two commands a new user needs: `make book` and `make test`. Each sets itself up from
 # nothing: it (re)creates .venv when it is missing or older than the lock of exact versions.
 SHELL := /bin/bash
+# pipefail: a recipe that pipes (pip's output through the filter below) fails when its command does.
+.SHELLFLAGS := -o pipefail -ec
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
@@ -10,6 +12,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+# Some machines' pip configuration names local package folders that do not exist; pip then
+# warns once per package. The warning is harmless; hide it so the output stays readable.
+QUIET_PIP := sed -u '/^WARNING: Location .* is ignored: it is neither a file nor a directory/d'
 # The data are checked first, so a malformed value stops with one line naming the file, row,
 # column and value rather than a failed notebook.
 CHECK_DATA := $(BIN)/python -m analysis.data
@@ -28,8 +33,8 @@ $(STAMP): $(LOCK) pyproject.toml
 	@echo "Setting up $(VENV) from $(LOCK) (a minute or two the first time)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK)
-	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK) 2>&1 | $(QUIET_PIP)
+	$(PIP) install --quiet --no-deps --no-build-isolation --editable . 2>&1 | $(QUIET_PIP)
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv with the locked versions (done by every target that needs it)
