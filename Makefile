@@ -24,7 +24,7 @@ CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
 .PHONY: help setup book test notebooks lab serve lint format lock references check-references \
-	data-checksums clean
+	data-checksums benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -98,6 +98,9 @@ check-references: $(STAMP) ## Re-run the R scripts and compare with the stored v
 
 data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapackage.json
 	$(BIN)/python -m analysis.checksums --write
+
+benchmark: $(STAMP) ## Time pool() on 1,000 studies and the book's data (prints medians)
+	$(BIN)/python -m tests.benchmarks.bench_pool
 
 clean: ## Remove the built book (keeps .venv)
 	rm -rf _build

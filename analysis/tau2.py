@@ -1,33 +1,37 @@
-"""Estimators of the between-study variance tau² of the random-effects model."""
+"""Estimators of the between-study variance tau² of the random-effects model.
+
+All take checked arrays of effect sizes ``yi`` and positive sampling variances ``vi`` of an
+intercept-only model and return the estimate (``>= 0``). The iterative ones return the number of
+iterations too, and raise `analysis.errors.ConvergenceError` when they do not converge.
+"""
+
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import optimize
+
+from analysis.errors import ConvergenceError
+
+TOLERANCE = 1e-12
+"""Convergence tolerance of the iterative estimators: on the change in tau², relative to
+``max(1, tau2)`` (an absolute tolerance would be below the rounding noise of a large tau²)."""
+MAX_ITERATIONS = 1000
 
 
-def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> float:
-    """DerSimonian–Laird method-of-moments estimate of tau², truncated at zero.
+@dataclass(frozen=True)
+class Tau2Estimate:
+    """An estimate of tau².
 
-    ``tau2 = max(0, (Q - (k - 1)) / (sum(w) - sum(w**2) / sum(w)))`` with ``w = 1 / vi`` and
-    ``Q`` Cochran's heterogeneity statistic.
-
-    Parameters
+    Attributes
     ----------
-    yi, vi : numpy.ndarray
-        Effect sizes and their (positive) sampling variances, already checked.
-
-    Returns
-    -------
-    float
-        The estimate, >= 0.
-
-    References
-    ----------
-    DerSimonian R, Laird N. Meta-analysis in clinical trials. Control Clin Trials
-    1986;7(3):177-88. doi:10.1016/0197-2456(86)90046-2
+    tau2 : float
+        The estimate, ``>= 0``.
+    iterations : int
+        Iterations used (0 for closed-form estimators).
     """
-    w = 1.0 / vi
-    q = cochran_q(yi, vi)
-    c = w.sum() - (w**2).sum() / w.sum()
-    return max(0.0, (q - (len(yi) - 1)) / c)
+
+    tau2: float
+    iterations: int = 0
 
 
 def cochran_q(yi: np.ndarray, vi: np.ndarray) -> float:
@@ -38,7 +42,15 @@ def cochran_q(yi: np.ndarray, vi: np.ndarray) -> float:
     Cochran WG. The combination of estimates from different experiments. Biometrics
     1954;10(1):101-29. doi:10.2307/3001666
     """
-    w = 1.0 / vi
+    return generalized_q(yi, vi, 0.0)
+
+
+def generalized_q(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
+    """The generalised Q statistic ``sum w_i (y_i - mu_w)^2`` with ``w_i = 1 / (v_i + tau2)``.
+
+    Decreasing in tau²; ``generalized_q(yi, vi, 0)`` is Cochran's Q.
+    """
+    w = 1.0 / (vi + tau2)
     mean = (w * yi).sum() / w.sum()
     return float((w * (yi - mean) ** 2).sum())
 
@@ -50,3 +62,121 @@ def typical_within_variance(vi: np.ndarray) -> float:
     """
     w = 1.0 / vi
     return float((len(vi) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum()))
+
+
+def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> Tau2Estimate:
+    """DerSimonian–Laird method-of-moments estimate of tau², truncated at zero.
+
+    ``tau2 = max(0, (Q - (k - 1)) / (sum(w) - sum(w**2) / sum(w)))`` with ``w = 1 / vi`` and
+    ``Q`` Cochran's heterogeneity statistic.
+
+    References
+    ----------
+    DerSimonian R, Laird N. Meta-analysis in clinical trials. Control Clin Trials
+    1986;7(3):177-88. doi:10.1016/0197-2456(86)90046-2
+    """
+    w = 1.0 / vi
+    q = cochran_q(yi, vi)
+    c = w.sum() - (w**2).sum() / w.sum()
+    return Tau2Estimate(max(0.0, (q - (len(yi) - 1)) / c))
+
+
+def paule_mandel(
+    yi: np.ndarray, vi: np.ndarray, tol: float = TOLERANCE, max_iter: int = MAX_ITERATIONS
+) -> Tau2Estimate:
+    """Paule–Mandel estimate: the tau² at which the generalised Q equals its expectation k - 1.
+
+    Zero when Cochran's Q is already at most k - 1. Otherwise the root of the decreasing
+    function ``generalized_q(tau2) - (k - 1)``, bracketed by doubling and found by Brent's
+    method to an absolute tolerance ``tol``.
+
+    References
+    ----------
+    Paule RC, Mandel J. Consensus values and weighting factors. J Res Natl Bur Stand
+    1982;87(5):377-85. doi:10.6028/jres.087.022
+
+    DerSimonian R, Kacker R. Random-effects model for meta-analysis of clinical trials: an
+    update. Contemp Clin Trials 2007;28(2):105-14. doi:10.1016/j.cct.2006.04.004
+    """
+    target = len(yi) - 1
+
+    def excess(tau2: float) -> float:
+        return generalized_q(yi, vi, tau2) - target
+
+    if excess(0.0) <= 0:
+        return Tau2Estimate(0.0)
+    upper = _bracket(excess, start=max(float(np.var(yi)), 1e-8), name="PM", max_iter=max_iter)
+    root, info = optimize.brentq(
+        excess, 0.0, upper, xtol=tol, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
+        full_output=True, disp=False,
+    )  # fmt: skip
+    if not info.converged:
+        raise ConvergenceError(
+            f"pool: the Paule-Mandel estimator did not converge in {info.iterations} iterations"
+        )
+    return Tau2Estimate(float(root), info.iterations)
+
+
+def restricted_maximum_likelihood(
+    yi: np.ndarray, vi: np.ndarray, tol: float = TOLERANCE, max_iter: int = MAX_ITERATIONS
+) -> Tau2Estimate:
+    """Restricted maximum-likelihood (REML) estimate of tau² by Fisher scoring.
+
+    Starting from the DerSimonian–Laird estimate, each step adds
+    ``(y'PPy - tr(P)) / tr(PP)`` with ``P = W - W 1 (1'W1)^{-1} 1'W`` and
+    ``W = diag(1 / (v_i + tau2))``, halving a step that would make tau² negative, until the
+    change is below ``tol * max(1, tau2)``. This is metafor's algorithm
+    (``rma(method="REML")``), written for the intercept-only model so that each step costs
+    O(k).
+
+    Raises
+    ------
+    ConvergenceError
+        When ``max_iter`` steps do not reach the tolerance.
+
+    References
+    ----------
+    Viechtbauer W. Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. J Educ Behav Stat 2005;30(3):261-93. doi:10.3102/10769986030003261
+
+    Harville DA. Maximum likelihood approaches to variance component estimation and to related
+    problems. J Am Stat Assoc 1977;72(358):320-38. doi:10.1080/01621459.1977.10480998
+    """
+    tau2 = dersimonian_laird(yi, vi).tau2
+    change = np.inf
+    for iteration in range(1, max_iter + 1):
+        w = 1.0 / (vi + tau2)
+        sw, sw2, sw3 = w.sum(), (w**2).sum(), (w**3).sum()
+        residual = yi - (w * yi).sum() / sw
+        ypp_y = ((w * residual) ** 2).sum()
+        trace_p = sw - sw2 / sw
+        trace_pp = sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2
+        step = (ypp_y - trace_p) / trace_pp
+        while tau2 + step < 0:
+            step /= 2
+        tau2 += step
+        change = abs(step)
+        if change < tol * max(1.0, tau2):
+            return Tau2Estimate(float(tau2), iteration)
+    raise ConvergenceError(
+        f"pool: the REML estimator did not converge in {max_iter} iterations "
+        f"(last change in tau2 = {change:.3g})"
+    )
+
+
+def _bracket(function, start: float, name: str, max_iter: int) -> float:
+    """An upper end where the decreasing ``function`` is negative, found by doubling."""
+    upper = start
+    for _ in range(max_iter):
+        if function(upper) < 0:
+            return upper
+        upper *= 2
+    raise ConvergenceError(f"pool: could not bracket the {name} root of tau2 ({upper:.3g})")
+
+
+ESTIMATORS = {
+    "DL": dersimonian_laird,
+    "PM": paule_mandel,
+    "REML": restricted_maximum_likelihood,
+}
+"""The random-effects estimators of tau² by the name `analysis.pool` knows them."""

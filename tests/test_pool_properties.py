@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from analysis import METHODS, pool
+from analysis.pooling import CI_METHODS
 
 RTOL, ATOL = 1e-9, 1e-12
 
@@ -57,10 +58,36 @@ def test_weights_sum_to_100_and_statistics_stay_in_range(data: tuple, method: st
     assert 0 <= result.p_q <= 1
 
 
-@given(studies())
-def test_random_effects_interval_is_at_least_as_wide(data: tuple) -> None:
-    common, random = pool(*data, "FE"), pool(*data, "DL")
+@given(studies(), st.sampled_from(["DL", "REML", "PM"]))
+def test_random_effects_interval_is_at_least_as_wide(data: tuple, method: str) -> None:
+    common, random = pool(*data, "FE"), pool(*data, method)
     assert random.ci_high - random.ci_low >= (common.ci_high - common.ci_low) * (1 - 1e-12)
+
+
+@given(studies(), methods)
+def test_truncated_hksj_interval_is_never_narrower_than_wald(data: tuple, method: str) -> None:
+    wald, adhoc = pool(*data, method), pool(*data, method, ci="hksj-adhoc")
+    assert adhoc.ci_high - adhoc.ci_low >= (wald.ci_high - wald.ci_low) * (1 - 1e-12)
+    assert adhoc.estimate == wald.estimate
+
+
+@given(studies(), methods, st.sampled_from(CI_METHODS))
+def test_prediction_interval_contains_the_confidence_interval(
+    data: tuple, method: str, ci: str
+) -> None:
+    result = pool(*data, method, ci=ci)
+    slack = 1e-12 * max(1.0, abs(result.estimate))
+    assert result.pi_low <= result.ci_low + slack
+    assert result.pi_high >= result.ci_high - slack
+
+
+@given(studies())
+def test_paule_mandel_lies_in_its_q_profile_interval(data: tuple) -> None:
+    result = pool(*data, "PM")
+    low, high = result.tau2_ci
+    slack = 1e-9 * max(1.0, result.tau2)
+    assert low - slack <= result.tau2 <= high + slack
+    assert result.i2_ci[0] <= result.i2 + 1e-6 and result.i2 <= result.i2_ci[1] + 1e-6
 
 
 @given(studies(), methods)

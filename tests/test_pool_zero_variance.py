@@ -27,3 +27,33 @@ def test_result_is_frozen() -> None:
     result = pool(YI, VI)
     with pytest.raises(AttributeError):
         result.estimate = 0.0  # type: ignore[misc]
+
+
+def test_iterative_estimators_that_do_not_converge_say_so() -> None:
+    import numpy as np
+
+    from analysis import ConvergenceError
+    from analysis.tau2 import paule_mandel, restricted_maximum_likelihood
+
+    y = np.array([0.1, 0.9, 0.4, 1.6])
+    v = np.array([0.01, 0.02, 0.015, 0.03])
+    with pytest.raises(
+        ConvergenceError, match=r"^pool: the REML estimator did not converge in 2 iterations"
+    ):
+        restricted_maximum_likelihood(y, v, max_iter=2)
+    with pytest.raises(ConvergenceError, match="Paule-Mandel estimator did not converge"):
+        paule_mandel(y, v, max_iter=2)
+
+
+def test_prediction_interval_with_t_k_minus_2() -> None:
+    from scipy import stats
+
+    from analysis import InputError, prediction_interval
+
+    result = pool([0.1, 0.9, 0.4, 1.6], [0.01, 0.02, 0.015, 0.03], "REML")
+    low, high = prediction_interval(result)
+    half = stats.t.ppf(0.975, 2) * (result.se**2 + result.tau2) ** 0.5
+    assert (low, high) == pytest.approx((result.estimate - half, result.estimate + half))
+    assert prediction_interval(result, "model") == (result.pi_low, result.pi_high)
+    with pytest.raises(InputError, match="needs at least 3 studies, got k = 2"):
+        prediction_interval(pool([0.1, 0.9], [0.01, 0.02]))

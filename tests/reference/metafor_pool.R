@@ -8,6 +8,8 @@
 # need R's random number generator. Numbers are written with 17 significant digits (round-trip
 # double precision). The R and metafor versions are recorded in the file.
 #
+# Models: rma() with method "FE", "DL", "REML", "PM" and test "z", "knha", "adhoc"; confint()
+# (Q-profile), predict(), leave1out() and baujat().
 # Produced with: R 4.2.2, metafor 3.8-1, jsonlite 1.8.4 (Debian 12 packages r-base-core,
 # r-cran-metafor, r-cran-jsonlite).
 
@@ -21,22 +23,68 @@ script_dir <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", ar
 trailing <- commandArgs(trailingOnly = TRUE)
 out_path <- if (length(trailing) >= 1) trailing[1] else file.path(script_dir, "metafor_pool.json")
 
-# Fit one model and keep what `analysis.pool` returns.
-fit <- function(yi, vi, method) {
-  res <- rma(yi = yi, vi = vi, method = method)
-  list(
+# Tight tolerances, so that the iterative estimators (REML, PM) and the Q-profile limits are
+# computed to near machine precision and can be compared at 1e-9 or better. REML's threshold
+# is relative to the size of tau2 (an absolute 1e-13 is below the floating-point noise of a
+# tau2 in the hundreds).
+tight <- function(yi, vi) {
+  list(threshold = 1e-12 * max(1, rma(yi, vi, method = "DL")$tau2), tol = 1e-14, maxiter = 10000)
+}
+
+# Fit one model and keep what `analysis.pool` returns. `test` is metafor's: "z", "knha"
+# (Hartung-Knapp-Sidik-Jonkman, untruncated) or "adhoc" (its scale factor truncated at 1).
+fit <- function(yi, vi, method, test = "z") {
+  res <- rma(yi = yi, vi = vi, method = method, test = test, control = tight(yi, vi))
+  pred <- predict(res)
+  out <- list(
     estimate = as.numeric(res$b), se = res$se, ci_low = res$ci.lb, ci_high = res$ci.ub,
-    z = res$zval, p_value = res$pval, tau2 = res$tau2, q = res$QE, df = res$k - res$p,
-    p_q = res$QEp, i2 = res$I2, h2 = res$H2, weights = as.numeric(weights(res))
+    statistic = res$zval, p_value = res$pval, tau2 = res$tau2, q = res$QE,
+    df = res$k - res$p, p_q = res$QEp, i2 = res$I2, h2 = res$H2,
+    pi_low = if (is.null(pred$pi.lb)) pred$ci.lb else pred$pi.lb,
+    pi_high = if (is.null(pred$pi.ub)) pred$ci.ub else pred$pi.ub,
+    weights = as.numeric(weights(res))
+  )
+  if (method != "FE") {
+    qp <- confint(res, type = "QP", control = list(tol = 1e-14, tau2.max = 1e6))$random
+    out$tau2_ci <- as.numeric(qp["tau^2", c("ci.lb", "ci.ub")])
+    out$i2_ci <- as.numeric(qp["I^2(%)", c("ci.lb", "ci.ub")])
+    out$h2_ci <- as.numeric(qp["H^2", c("ci.lb", "ci.ub")])
+  }
+  out
+}
+
+# Leave-one-out (metafor's leave1out) and Baujat's coordinates (metafor's baujat, which uses
+# the model it is given) for one model.
+influence <- function(yi, vi, method) {
+  res <- rma(yi = yi, vi = vi, method = method, control = tight(yi, vi))
+  l1o <- leave1out(res)
+  pdf(NULL)
+  bj <- baujat(res)
+  invisible(dev.off())
+  list(
+    estimate = l1o$estimate, se = l1o$se, ci_low = l1o$ci.lb, ci_high = l1o$ci.ub,
+    q = l1o$Q, p_q = l1o$Qp, tau2 = l1o$tau2, i2 = l1o$I2, h2 = l1o$H2,
+    baujat_x = bj$x, baujat_y = bj$y
   )
 }
 
+MODELS <- list(
+  FE = c("FE", "z"), DL = c("DL", "z"), REML = c("REML", "z"), PM = c("PM", "z"),
+  `DL-hksj` = c("DL", "knha"), `REML-hksj` = c("REML", "knha"), `PM-hksj` = c("PM", "knha"),
+  `REML-hksj-adhoc` = c("REML", "adhoc"), `DL-hksj-adhoc` = c("DL", "adhoc")
+)
+
 case <- function(name, source, yi, vi, ni = NULL) {
-  list(
+  fits <- lapply(MODELS, function(m) fit(yi, vi, m[1], m[2]))
+  out <- list(
     name = name, source = source, yi = as.numeric(yi), vi = as.numeric(vi),
-    ni = if (is.null(ni)) NULL else as.numeric(ni),
-    fits = list(DL = fit(yi, vi, "DL"), FE = fit(yi, vi, "FE"))
+    ni = if (is.null(ni)) NULL else as.numeric(ni), fits = fits
   )
+  if (length(yi) >= 3) {
+    out$influence <- list(DL = influence(yi, vi, "DL"), REML = influence(yi, vi, "REML"),
+                          FE = influence(yi, vi, "FE"))
+  }
+  out
 }
 
 # Raw proportions as escalc(measure = "PR") computes them: yi = xi/ni, vi = yi(1 - yi)/ni.
@@ -107,6 +155,10 @@ full_precision <- function(x) {
   if (is.list(x)) return(lapply(x, full_precision))
   if (!is.numeric(x)) return(x)
   digits <- sprintf("%.17g", x)
+  # Non-finite values as Python's json module reads them.
+  digits[is.infinite(x) & x > 0] <- "Infinity"
+  digits[is.infinite(x) & x < 0] <- "-Infinity"
+  digits[is.nan(x)] <- "NaN"
   structure(if (length(x) == 1) digits else paste0("[", paste(digits, collapse = ", "), "]"),
             class = "json")
 }
