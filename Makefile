@@ -29,13 +29,27 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
+# A virtual environment with exactly the versions of a lock file: $(call venv,DIR,LOCK).
+define venv
+	@echo "Setting up $(1) from $(2) (a minute or two the first time)"
+	rm -rf $(1)
+	$(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes \
+		--no-deps -r $(2) 2>&1 | $(QUIET_PIP)
+	PYTHONWARNINGS=ignore $(1)/bin/python -m pip --disable-pip-version-check install --quiet --no-deps \
+		--no-build-isolation --editable . 2>&1 | $(QUIET_PIP)
+	touch $(1)/.installed
+endef
+
 $(STAMP): $(LOCK) pyproject.toml
-	@echo "Setting up $(VENV) from $(LOCK) (a minute or two the first time)"
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK) 2>&1 | $(QUIET_PIP)
-	$(PIP) install --quiet --no-deps --no-build-isolation --editable . 2>&1 | $(QUIET_PIP)
-	touch $(STAMP)
+	$(call venv,$(VENV),$(LOCK))
+
+# JupyterLab lives in its own environment (same versions plus JupyterLab): installed into
+# .venv it would slow every build and test run (see pyproject.toml).
+LAB_VENV := .venv-lab
+LAB_LOCK := requirements-lab.lock
+$(LAB_VENV)/.installed: $(LAB_LOCK) pyproject.toml
+	$(call venv,$(LAB_VENV),$(LAB_LOCK))
 
 setup: $(STAMP) ## Create .venv with the locked versions (done by every target that needs it)
 
@@ -51,13 +65,13 @@ test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbva
 	$(BUILD)
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "NOTE: Chromium is not installed, so \
 	the browser tests (tests/browser) will be SKIPPED. Install it: apt-get install chromium"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
 	$(BIN)/python book/_ext/store_notebooks.py $(CHAPTERS)
 
-lab: $(STAMP) ## Open the chapters in JupyterLab (charts drawn as static SVG, offline)
-	KETAMINE_BOOK_RENDERER=svg $(BIN)/jupyter lab --notebook-dir=book
+lab: $(LAB_VENV)/.installed ## Open the chapters in JupyterLab (charts as static SVG, offline)
+	KETAMINE_BOOK_RENDERER=svg $(LAB_VENV)/bin/jupyter lab --notebook-dir=book
 
 serve: ## Serve the built book on http://127.0.0.1:$(PORT)/ (build it first with make book)
 	@test -f _build/html/index.html || { echo "No built book: run 'make book' first."; exit 1; }
@@ -78,9 +92,11 @@ format: $(STAMP) ## Format and fix with ruff (package, tests and chapters)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupytext --quiet \
 		--pipe "ruff check --fix --quiet $(CELL)" --pipe "ruff format $(CELL)" $(CHAPTERS)
 
-lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (needs the package index)
+lock: $(STAMP) ## Re-resolve the two lock files from pyproject.toml (needs the package index)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--extra book --extra test --extra dev -o $(LOCK) pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--extra book --extra test --extra dev --extra lab -c $(LOCK) -o $(LAB_LOCK) pyproject.toml
 
 REFERENCES := $(wildcard tests/reference/*.R)
 
