@@ -6,6 +6,7 @@ The chapters of the book call these functions; the tests check them against R's 
 from analysis.effect_sizes import EffectSizes, raw_proportions, wald_intervals
 from analysis.errors import DataFileError, InputError
 from analysis.pooling import METHODS, PoolResult, pool
+from analysis.proportions import ProportionPool, pool_proportions, proportion_effect_sizes
 
 __all__ = [
     "METHODS",
@@ -13,7 +14,10 @@ __all__ = [
     "EffectSizes",
     "InputError",
     "PoolResult",
+    "ProportionPool",
     "pool",
+    "pool_proportions",
+    "proportion_effect_sizes",
     "raw_proportions",
     "wald_intervals",
 ]
