@@ -11,3 +11,7 @@ class InputError(ValueError):
 
 class DataFileError(InputError):
     """A data file that cannot be read or does not satisfy its schema in ``datapackage.json``."""
+
+
+class ConvergenceError(RuntimeError):
+    """An iterative fit that did not converge; the message names the function and iterations."""
