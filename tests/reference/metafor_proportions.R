@@ -101,6 +101,10 @@ glmer_fit <- function(xi, ni, nagq, control) {
 # Tight: the optimizer's and the inner (PIRLS) iterations' tolerances near machine precision.
 # With the default tolPwrss = 1e-7 the conditional modes stop early, which moves lme4's Laplace
 # (nAGQ = 1) deviance by up to 5e-4 when a study has 0% or 100% events.
+# With rhoend = 1e-12 bobyqa can stop with the warning "convergence code 3 from bobyqa: a trust
+# region step failed to reduce q" (on sim_k40, for example): it has reached the precision of the
+# deviance. The warning is expected; the tests compare these fits with analysis.glmm and with
+# an independent computation of the log-likelihood.
 # The Laplace approximation of the binomial-normal log-likelihood, without lme4: for each study
 # the mode of log f(u) = log dbinom(x, n, plogis(mu + tau u)) + log dnorm(u) (root of its
 # derivative) and the curvature there.
