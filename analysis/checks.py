@@ -76,3 +76,30 @@ def confidence_level(level: float, where: str) -> float:
     if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
         raise InputError(f"{where}: level={level!r} must be a number between 0 and 1, e.g. 0.95")
     return float(level)
+
+
+def event_counts(events: object, n: object, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return event counts and study sizes as float arrays of whole numbers, or raise.
+
+    Each study needs ``n >= 1`` patients and ``0 <= events <= n`` events; both must be whole
+    numbers (counts of patients, not percentages).
+    """
+    x = as_vector(events, "events", where)
+    size = as_vector(n, "n", where)
+    same_length(where, events=x, n=size)
+    for name, values in (("events", x), ("n", size)):
+        fractional = np.flatnonzero(values != np.round(values))
+        if fractional.size:
+            i = int(fractional[0])
+            raise InputError(f"{where}: {name}[{i}] = {values[i]:g} is not a whole number")
+    small = np.flatnonzero(size < 1)
+    if small.size:
+        i = int(small[0])
+        raise InputError(f"{where}: n[{i}] = {size[i]:g}; a study needs n >= 1")
+    outside = np.flatnonzero((x < 0) | (x > size))
+    if outside.size:
+        i = int(outside[0])
+        raise InputError(
+            f"{where}: events[{i}] = {x[i]:g} is outside [0, n[{i}]] = [0, {size[i]:g}]"
+        )
+    return x, size

@@ -14,4 +14,5 @@ class DataFileError(InputError):
 
 
 class ConvergenceError(RuntimeError):
-    """An iterative estimator did not converge; the message names it and its iterations."""
+    """An iterative fit did not converge; the message names the estimator or function and its
+    iterations."""
