@@ -270,6 +270,9 @@ class ProportionPool:
         Pooled proportion and its confidence limits, back-transformed to the proportion scale
         (``"PFT"``: with the harmonic mean of ``n``, see `inverse_freeman_tukey_hm`). For
         ``"PR"`` the limits can fall outside [0, 1].
+    pi_low, pi_high : float
+        The prediction interval of the fit (``pooled.pi_low``, ``pooled.pi_high``: z, or t with
+        k - 1 df under Hartung–Knapp), back-transformed in the same way.
     pooled : analysis.pooling.PoolResult
         The fit on the transformed scale (estimate, se, tau², I², weights, ...).
     effect_sizes : analysis.effect_sizes.EffectSizes
@@ -291,6 +294,8 @@ class ProportionPool:
     estimate: float
     ci_low: float
     ci_high: float
+    pi_low: float
+    pi_high: float
     pooled: PoolResult
     effect_sizes: EffectSizes
     proportions: tuple[float, ...]
@@ -403,12 +408,12 @@ def pool_proportions(
     fit = pool(es.yi, es.vi, method=method, level=level, **pool_options)
     yi, vi = np.asarray(es.yi), np.asarray(es.vi)
     half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(vi)
-    pooled = np.array([fit.estimate, fit.ci_low, fit.ci_high])
+    pooled = np.array([fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high])
     if measure == "PLO":
         back_pooled = special.expit(pooled)
         studies = [special.expit(v) for v in (yi, yi - half, yi + half)]
     elif measure == "PFT":
-        back_pooled = _miller_inverse(pooled, np.full(3, harmonic_mean(size)))
+        back_pooled = _miller_inverse(pooled, np.full(pooled.size, harmonic_mean(size)))
         studies = [_miller_inverse(v, size) for v in (yi, yi - half, yi + half)]
     else:
         back_pooled = pooled
@@ -419,6 +424,8 @@ def pool_proportions(
         estimate=float(back_pooled[0]),
         ci_low=float(back_pooled[1]),
         ci_high=float(back_pooled[2]),
+        pi_low=float(back_pooled[3]),
+        pi_high=float(back_pooled[4]),
         pooled=fit,
         effect_sizes=es,
         proportions=tuple((x / size).tolist()),
