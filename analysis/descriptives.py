@@ -108,8 +108,13 @@ class ClaimResult:
     status : str
         One of `STATUSES`.
     computation : Computation
-        The computation that gives the printed number (one without assumptions first), or
-        the closest one when none does.
+        The computation behind ``ours``: the one that gives the printed number (one without
+        assumptions first); for a number inconsistent within the paper, the closest of the
+        computations the paper fixes itself; otherwise the closest of all.
+    explanation : Computation or None
+        For a number inconsistent within the paper: a computation that does give the printed
+        number, by departing from what the paper says (None when there is none, and for the
+        other statuses).
     determined_value : float or None
         The value of the first computation the paper fixes itself (see
         `Computation.determined`), None when there is none.
@@ -127,6 +132,7 @@ class ClaimResult:
     reproduced: bool
     status: str
     computation: Computation
+    explanation: Computation | None
     determined_value: float | None
 
 
@@ -152,7 +158,8 @@ class DescriptivesReport:
         return self.claims[known.index(claim_id)]
 
     def table(self) -> pd.DataFrame:
-        """One row per printed number: printed, ours, status and the computation behind it."""
+        """One row per printed number: printed, ours, status, the computation behind ours, and
+        (``explained_by``) what gives a printed number that is inconsistent within the paper."""
         return pd.DataFrame(
             [
                 {
@@ -165,6 +172,11 @@ class DescriptivesReport:
                     "status": c.status,
                     "computation": c.computation.description,
                     "assumption": c.computation.assumption,
+                    "explained_by": (
+                        None
+                        if c.explanation is None
+                        else f"{c.explanation.description}; {c.explanation.assumption}"
+                    ),
                     "source": c.source,
                 }
                 for c in self.claims
@@ -269,7 +281,7 @@ def _judge(rows: pd.DataFrame, tried: list[Computation]) -> list[ClaimResult]:
         status, chosen = ASSUMED, next(a for a in matching if a.determined)
     elif determined:
         status = INCONSISTENT
-        chosen = matching[0] if matching else min(tried, key=lambda a: _gap(a, targets))
+        chosen = min(determined, key=lambda a: _gap(a, targets))
     elif matching:
         status, chosen = ASSUMED, matching[0]
     else:
@@ -292,6 +304,7 @@ def _judge(rows: pd.DataFrame, tried: list[Computation]) -> list[ClaimResult]:
                 reproduced=bool(matching),
                 status=status,
                 computation=chosen,
+                explanation=matching[0] if status == INCONSISTENT and matching else None,
                 determined_value=determined[0].value(claim_id) if determined else None,
             )
         )
