@@ -171,11 +171,12 @@ class DescriptivesReport:
                     "ours_full": c.ours,
                     "status": c.status,
                     "computation": c.computation.description,
+                    "computation_name": c.computation.name,
                     "assumption": c.computation.assumption,
                     "explained_by": (
                         None
                         if c.explanation is None
-                        else f"{c.explanation.description}; {c.explanation.assumption}"
+                        else f"{c.explanation.name}: {c.explanation.assumption}"
                     ),
                     "source": c.source,
                 }
