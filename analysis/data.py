@@ -30,6 +30,7 @@ _PANDAS_DTYPES = {
     "number": "float64",
     "integer": "Int64",
     "boolean": "boolean",
+    "date": "datetime64[ns]",
 }
 # Row errors that say the row itself is malformed come before the errors of its cells.
 _ROW_SHAPE_ERRORS = ("blank-row", "missing-cell", "extra-cell")
@@ -85,7 +86,7 @@ def load_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One column per schema field, in schema order: numbers as ``float64`` (empty cells, "not
         reported", as NaN), integers as nullable ``Int64``, text as ``string``, booleans as
-        nullable ``boolean``.
+        nullable ``boolean``, dates (ISO 8601) as ``datetime64[ns]`` (empty cells as NaT).
 
     Raises
     ------
