@@ -26,6 +26,11 @@ SIDES = ("left", "right")
 BEGG_METHODS = ("exact", "normal")
 """How `begg` computes its p-value: Kendall's exact null distribution, or the normal one."""
 
+RECOMMENDED_MIN_STUDIES = 10
+"""Tests for funnel-plot asymmetry should be used only with at least this many studies: with
+fewer, their power is too low to tell chance from real asymmetry (Sterne et al. 2011, BMJ
+343:d4002)."""
+
 
 def _studies(yi: object, vi: object, where: str, min_k: int = 3) -> tuple[np.ndarray, ...]:
     """Checked effect sizes and positive variances of at least ``min_k`` studies."""
