@@ -282,8 +282,8 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     continuity=True)``. For fewer than about 50 studies without ties the three p-values
     differ; metafor's exact one is the default here.
 
-    The test has less power than Egger's; with few studies it can detect only extreme
-    asymmetry (Begg & Mazumdar 1994; Sterne et al. 2011).
+    The test has less power than Egger's (Egger et al. 1997); with few studies it can detect
+    only extreme asymmetry (Begg & Mazumdar 1994; Sterne et al. 2011).
 
     References
     ----------
@@ -294,6 +294,9 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     1998;41:9-15 (sbe19).
 
     Kendall MG. Rank correlation methods. 4th ed. London: Griffin; 1970.
+
+    Egger M, Davey Smith G, Schneider M, Minder C. Bias in meta-analysis detected by a simple,
+    graphical test. BMJ 1997;315(7109):629-34. doi:10.1136/bmj.315.7109.629
 
     Examples
     --------
