@@ -19,7 +19,8 @@ CHART_STATE = """() => [...document.querySelectorAll('.vega-chart')].map(c => {
     studiesDrawn: c.dataset.studiesDrawn ? Number(c.dataset.studiesDrawn) : null,
     hasSvg: Boolean(svg),
     marks: svg ? svg.querySelectorAll('.role-mark > *').length : 0,
-    squares: svg ? svg.querySelectorAll('g.mark-symbol > path').length : 0,
+    // Symbols of the marks only, not of a legend (role-legend-symbol).
+    squares: svg ? svg.querySelectorAll('g.mark-symbol.role-mark > path').length : 0,
     text: svg ? '' : c.textContent.trim(),
     left: box.left,
     right: box.right,

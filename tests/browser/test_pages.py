@@ -2,8 +2,9 @@
 
 For each page, with every request to another host blocked and recorded: no console error, no
 uncaught script error, no failed request, no request to another host; every chart has drawn
-its marks (a forest plot one square per study it pools); hovering a study shows its tooltip;
-at 375 px wide no chart is wider than the screen and the page does not scroll sideways.
+its marks (a forest plot one square per study it pools, a funnel plot one dot per study, imputed
+ones included); hovering a study shows its tooltip; at 375 px wide no chart is wider than the
+screen and the page does not scroll sideways.
 Full-page screenshots go to _build/screenshots/.
 """
 
@@ -40,7 +41,8 @@ def test_page_loads_cleanly_draws_its_charts_with_tooltips(browser, book_url, re
         for chart in report.charts:
             assert chart["hasSvg"], f"chart {chart['id']} did not draw: {chart['text']!r}"
             assert chart["marks"] > 0, f"chart {chart['id']} drew no marks"
-            if chart["kind"] == "forest":
+            # Forest plots draw a square per study, funnel plots a dot per (imputed) study.
+            if chart["kind"] in ("forest", "funnel"):
                 assert chart["squares"] == chart["studiesDrawn"], chart
                 _hover_shows_tooltip(page, chart["id"])
     finally:
@@ -48,7 +50,7 @@ def test_page_loads_cleanly_draws_its_charts_with_tooltips(browser, book_url, re
 
 
 def _hover_shows_tooltip(page, chart_id: str) -> None:
-    square = page.locator(f"#{chart_id} g.mark-symbol > path").first
+    square = page.locator(f"#{chart_id} g.mark-symbol.role-mark > path").first
     square.scroll_into_view_if_needed()
     square.hover(force=True)
     tooltip = page.locator("#vg-tooltip-element.visible")

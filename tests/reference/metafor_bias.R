@@ -1,0 +1,230 @@
+#!/usr/bin/env Rscript
+# Reference values for the small-study (publication bias) tests of `analysis.bias` and the
+# binomial intervals of `analysis.binomial`, computed with R's metafor and stats.
+#
+# Usage:  Rscript tests/reference/metafor_bias.R [output.json]
+# Default output: tests/reference/metafor_bias.json (next to this script).
+#
+# Every case stores its inputs (yi, vi) next to the results, so the Python tests do not need
+# R's random number generator. Numbers are written with 17 significant digits (round-trip
+# double precision). The R and metafor versions are recorded in the file.
+#
+# What is computed, per case:
+#   egger     regtest(rma(yi, vi, method = "FE"), model = "lm", predictor = "sei"): the weighted
+#             regression of yi on sei with weights 1/vi. Its coefficient of sei, with its
+#             standard error, t and p, is Egger's intercept (the regression of yi/sei on 1/sei);
+#             its intercept ("limit estimate") is Egger's slope.
+#   begg      ranktest(yi, vi): Kendall's tau between the standardized deviates and the
+#             variances, exact p-value (cor.test(..., exact = TRUE)) unless there are ties;
+#             ranktest(yi, vi, exact = FALSE): the normal approximation; and cor.test on the
+#             same deviates with exact = FALSE, continuity = TRUE (what Stata's metabias prints
+#             as "continuity corrected").
+#   trimfill  trimfill(rma(yi, vi, method = M), estimator = E[, side = S]) for the listed
+#             combinations: k0, its SE, the side, the filled studies and the model refitted to
+#             the filled data.
+#
+# Produced with: R 4.2.2, metafor 3.8-1, jsonlite 1.8.4 (Debian 12 packages r-base-core,
+# r-cran-metafor, r-cran-jsonlite).
+
+suppressPackageStartupMessages({
+  library(metafor)
+  library(jsonlite)
+})
+
+args <- commandArgs(trailingOnly = FALSE)
+script_dir <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
+trailing <- commandArgs(trailingOnly = TRUE)
+out_path <- if (length(trailing) >= 1) trailing[1] else file.path(script_dir, "metafor_bias.json")
+
+egger <- function(yi, vi, level = 0.95) {
+  res <- regtest(yi, vi, model = "lm", predictor = "sei", level = 1 - level)
+  coefs <- coef(summary(res$fit))
+  list(
+    intercept = coefs[2, 1], se = coefs[2, 2], t = coefs[2, 3], p_value = coefs[2, 4],
+    df = res$dfs, slope = coefs[1, 1], slope_se = coefs[1, 2],
+    # What print(regtest) shows: the test statistic and p (the same as the intercept's t and p)
+    # and the limit estimate as sei -> 0 with its CI (Egger's slope).
+    regtest_zval = res$zval, regtest_pval = res$pval, limit_estimate = res$est,
+    limit_ci_low = res$ci.lb, limit_ci_high = res$ci.ub
+  )
+}
+
+begg <- function(yi, vi) {
+  exact <- suppressWarnings(ranktest(yi, vi))
+  normal <- ranktest(yi, vi, exact = FALSE)
+  # The standardized deviates exactly as ranktest computes them.
+  wi <- 1 / vi
+  theta <- weighted.mean(yi, wi)
+  vi.star <- vi - 1 / sum(wi)
+  yi.star <- (yi - theta) / sqrt(vi.star)
+  normal_test <- cor.test(yi.star, vi, method = "kendall", exact = FALSE)
+  corrected <- cor.test(yi.star, vi, method = "kendall", exact = FALSE, continuity = TRUE)
+  ties <- min(length(unique(yi.star)), length(unique(vi))) < length(yi)
+  list(
+    tau = as.numeric(exact$tau), p_value_exact = exact$pval, ties = ties,
+    p_value_normal = normal$pval, z = as.numeric(normal_test$statistic),
+    p_value_continuity = corrected$p.value, z_continuity = as.numeric(corrected$statistic)
+  )
+}
+
+fit_fields <- function(res) {
+  list(
+    estimate = as.numeric(res$b), se = res$se, ci_low = res$ci.lb, ci_high = res$ci.ub,
+    z = res$zval, p_value = res$pval, tau2 = res$tau2, q = res$QE, df = res$k - res$p,
+    p_q = res$QEp, i2 = res$I2, h2 = res$H2, weights = as.numeric(weights(res))
+  )
+}
+
+trimfill_case <- function(yi, vi, method, estimator, side = NULL) {
+  fit <- rma(yi = yi, vi = vi, method = method)
+  res <- if (is.null(side)) {
+    trimfill(fit, estimator = estimator)
+  } else {
+    trimfill(fit, estimator = estimator, side = side)
+  }
+  filled <- res$fill
+  list(
+    method = method, estimator = estimator, side_given = if (is.null(side)) NULL else side,
+    k0 = res$k0, se_k0 = res$se.k0, side = res$side,
+    p_k0 = if (is.na(res$p.k0)) NULL else res$p.k0,
+    filled_yi = as.numeric(res$yi[filled]), filled_vi = as.numeric(res$vi[filled]),
+    fit = fit_fields(res)
+  )
+}
+
+# Trim-and-fill combinations run for every case; some cases add more.
+default_trimfills <- list(
+  list("DL", "L0", NULL), list("DL", "R0", NULL), list("FE", "L0", NULL)
+)
+
+case <- function(name, source, yi, vi, trimfills = default_trimfills) {
+  list(
+    name = name, source = source, yi = as.numeric(yi), vi = as.numeric(vi),
+    egger = egger(yi, vi), begg = begg(yi, vi),
+    trimfill = lapply(trimfills, function(t) trimfill_case(yi, vi, t[[1]], t[[2]], t[[3]]))
+  )
+}
+
+# Raw proportions as escalc(measure = "PR") computes them: yi = xi/ni, vi = yi(1 - yi)/ni.
+proportion_case <- function(name, source, p, ni, trimfills = default_trimfills) {
+  es <- escalc(measure = "PR", xi = p * ni, ni = ni)
+  case(name, source, es$yi, es$vi, trimfills)
+}
+
+both_sides <- c(default_trimfills, list(
+  list("DL", "L0", "left"), list("DL", "L0", "right"),
+  list("DL", "R0", "left"), list("DL", "R0", "right")
+))
+
+cases <- list()
+
+# The book's data: Fig. 4a and 4b inputs as pooled (tests/reference/metafor_pool.R), that is
+# proportions rounded to two decimals, n as printed in Table 1, the 0% study left out.
+cases[[length(cases) + 1]] <- proportion_case(
+  "fig4a_rounded", "Fig. 4a inputs: Correll, Webster, Kiefer 2008a, Schwartzman, Goldberg, Patil, Goebel, Dahan",
+  p = c(0.76, 0.62, 0.94, 0.26, 0.63, 0.77, 0.83, 0.67),
+  ni = c(33, 13, 20, 19, 16, 18, 5, 30), trimfills = both_sides
+)
+cases[[length(cases) + 1]] <- proportion_case(
+  "fig4b_rounded", "Fig. 4b inputs: Correll, Webster, Kiefer 2008a, Goldberg, Patil, Goebel, Kiefer 2002",
+  p = c(0.54, 0.54, 0.89, 0.60, 0.38, 0.33, 0.67),
+  ni = c(33, 13, 20, 16, 18, 5, 6), trimfills = both_sides
+)
+
+# Other data: metafor's example data sets.
+bcg <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+cases[[length(cases) + 1]] <- case("bcg_logrr", "metafor dat.bcg, log risk ratios", bcg$yi, bcg$vi,
+                                   both_sides)
+norm <- escalc(measure = "MD", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i,
+               n2i = n2i, data = dat.normand1999)
+cases[[length(cases) + 1]] <- case("normand_md", "metafor dat.normand1999, mean differences",
+                                   norm$yi, norm$vi, both_sides)
+# The trim-and-fill example of metafor's documentation (Duval & Tweedie's own example data is
+# not in metafor): passive smoking and lung cancer, 37 log odds ratios; 7 studies filled left.
+cases[[length(cases) + 1]] <- case("hackshaw_logor", "metafor dat.hackshaw1998, log odds ratios",
+                                   dat.hackshaw1998$yi, dat.hackshaw1998$vi, both_sides)
+
+# Simulated data, fixed seed. Asymmetric funnels: of a symmetric set of studies, the smaller half
+# (larger variances) loses every study whose estimate lies on the disfavoured side of the true
+# mean, as if those had stayed unpublished: studies missing on the left for favour = +1, on the
+# right for favour = -1.
+set.seed(20186)
+sim_published <- function(k, mu, tau2, favour) {
+  vi <- runif(2 * k, 0.005, 0.25)
+  yi <- rnorm(2 * k, mu, sqrt(vi + tau2))
+  missing <- vi > median(vi) & favour * (yi - mu) < 0
+  list(yi = head(yi[!missing], k), vi = head(vi[!missing], k))
+}
+d <- sim_published(20, 0.1, 0, +1)
+cases[[length(cases) + 1]] <- case("sim_missing_left", "simulated, k = 20, small studies below the mean missing",
+                                   d$yi, d$vi, both_sides)
+d <- sim_published(15, -0.1, 0.01, -1)
+cases[[length(cases) + 1]] <- case("sim_missing_right", "simulated, k = 15, small studies above the mean missing",
+                                   d$yi, d$vi, both_sides)
+d <- sim_published(60, 0.1, 0, +1)
+cases[[length(cases) + 1]] <- case("sim_k60_missing_left", "simulated, k = 60 (exact Kendall p beyond 50)",
+                                   d$yi, d$vi)
+vi <- runif(10, 0.01, 0.5)
+cases[[length(cases) + 1]] <- case("sim_k10_unbiased", "simulated, k = 10, no selection",
+                                   rnorm(10, 0.3, sqrt(vi)), vi)
+vi <- runif(3, 0.01, 0.5)
+cases[[length(cases) + 1]] <- case("sim_k3", "simulated, k = 3 (Egger with 1 degree of freedom)",
+                                   rnorm(3, 0, sqrt(vi)), vi)
+# Ties: two pairs of studies with the same variance (and one pair identical), so Kendall's tau
+# needs the tie correction and the exact p-value is not available.
+cases[[length(cases) + 1]] <- case(
+  "ties", "constructed: repeated variances and a repeated study",
+  yi = c(0.10, 0.35, 0.35, -0.05, 0.60, 0.22, 0.48, 0.90),
+  vi = c(0.020, 0.050, 0.050, 0.020, 0.120, 0.080, 0.200, 0.300)
+)
+
+# A perfectly symmetric funnel: four pairs of studies mirrored about -0.32 with equal
+# variances. Trim and fill with R0 only: the absolute deviations tie in pairs, trimfill ranks
+# ties in order of appearance, and which of two tied deviations counts as larger is then
+# decided by rounding in the last bit of the pooled estimate; L0 can fill studies or not
+# depending on it (in R as in Python), so it is not a fair comparison. R0 fills none either way.
+# The side is given: the slope that chooses it is zero up to rounding, so its sign is noise too.
+symmetric_trimfills <- list(
+  list("DL", "R0", "left"), list("DL", "R0", "right"), list("FE", "R0", "left"),
+  list("FE", "R0", "right")
+)
+cases[[length(cases) + 1]] <- case(
+  "symmetric", "constructed: four mirrored pairs about -0.32",
+  yi = c(1.06, 0.69, -0.16, 0.66, -1.70, -1.33, -0.48, -1.30),
+  vi = c(0.214, 0.134, 0.507, 0.785, 0.214, 0.134, 0.507, 0.785), trimfills = symmetric_trimfills
+)
+
+# Binomial confidence intervals: Clopper-Pearson (binom.test) and Wilson (prop.test without
+# continuity correction), for the hepatotoxicity counts of the book and edge cases.
+binomial_case <- function(x, n, level) {
+  exact <- binom.test(x, n, conf.level = level)$conf.int
+  wilson <- suppressWarnings(prop.test(x, n, conf.level = level, correct = FALSE))$conf.int
+  list(x = x, n = n, level = level, exact = as.numeric(exact), wilson = as.numeric(wilson))
+}
+binomial <- list()
+for (xn in list(c(5, 258), c(5, 251), c(5, 38), c(4, 33), c(1, 5), c(0, 10), c(10, 10),
+                c(0, 1), c(1, 1), c(50, 100), c(1, 1000), c(999, 1000), c(17, 23))) {
+  for (level in c(0.95, 0.90, 0.99)) {
+    binomial[[length(binomial) + 1]] <- binomial_case(xn[1], xn[2], level)
+  }
+}
+
+out <- list(
+  generated_by = "tests/reference/metafor_bias.R",
+  r_version = paste(R.version$major, R.version$minor, sep = "."),
+  metafor_version = as.character(packageVersion("metafor")),
+  cases = cases,
+  binomial = binomial
+)
+# jsonlite prints at most 15 significant digits; write every number with 17 instead, so that
+# the stored values round-trip to the same doubles.
+full_precision <- function(x) {
+  if (is.list(x)) return(lapply(x, full_precision))
+  if (!is.numeric(x)) return(x)
+  digits <- sprintf("%.17g", x)
+  structure(if (length(x) == 1) digits else paste0("[", paste(digits, collapse = ", "), "]"),
+            class = "json")
+}
+writeLines(toJSON(full_precision(out), auto_unbox = TRUE, json_verbatim = TRUE, pretty = TRUE,
+                  null = "null"), out_path)
+cat("wrote", out_path, "\n")
