@@ -488,7 +488,7 @@ def trim_and_fill(
         metafor does: from the sign of the slope of the regression of ``yi`` on ``sqrt(vi)``
         (with the same model, ``method``) -- if small studies have larger effects the missing
         studies are taken to be on the left, otherwise on the right.
-    method : {"DL", "FE"}
+    method : {"DL", "REML", "PM", "FE"}
         The model used to compute the centre of the funnel at each iteration and to pool the
         filled data: by default the DerSimonian–Laird random-effects model of `analysis.pool`.
     level : float

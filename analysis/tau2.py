@@ -120,19 +120,21 @@ def paule_mandel(
 def restricted_maximum_likelihood(
     yi: np.ndarray, vi: np.ndarray, tol: float = TOLERANCE, max_iter: int = MAX_ITERATIONS
 ) -> Tau2Estimate:
-    """Restricted maximum-likelihood (REML) estimate of tau² by Fisher scoring.
+    """Restricted maximum-likelihood (REML) estimate of tau².
 
-    Starting from the DerSimonian–Laird estimate, each step adds
-    ``(y'PPy - tr(P)) / tr(PP)`` with ``P = W - W 1 (1'W1)^{-1} 1'W`` and
-    ``W = diag(1 / (v_i + tau2))``, halving a step that would make tau² negative, until the
-    change is below ``tol * max(1, tau2)``. This is metafor's algorithm
-    (``rma(method="REML")``), written for the intercept-only model so that each step costs
-    O(k).
+    First by Fisher scoring, metafor's algorithm (``rma(method="REML")``): starting from the
+    DerSimonian–Laird estimate, each step adds ``(y'PPy - tr(P)) / tr(PP)`` with
+    ``P = W - W 1 (1'W1)^{-1} 1'W`` and ``W = diag(1 / (v_i + tau2))``, halving a step that
+    would make tau² negative, until the change is below ``tol * max(1, tau2)``; written for the
+    intercept-only model, each step costs O(k). Fisher scoring can oscillate where the
+    likelihood is flat (metafor then stops with an error); if it has not converged after
+    `FISHER_ITERATIONS` steps, the REML estimating equation ``y'PPy = tr(P)`` is solved
+    instead by Brent's method on a bracket (or tau² = 0 when the likelihood decreases from 0).
 
     Raises
     ------
     ConvergenceError
-        When ``max_iter`` steps do not reach the tolerance.
+        When neither converges within ``max_iter`` iterations.
 
     References
     ----------
@@ -144,24 +146,66 @@ def restricted_maximum_likelihood(
     """
     tau2 = dersimonian_laird(yi, vi).tau2
     change = np.inf
-    for iteration in range(1, max_iter + 1):
-        w = 1.0 / (vi + tau2)
-        sw, sw2, sw3 = w.sum(), (w**2).sum(), (w**3).sum()
-        residual = yi - (w * yi).sum() / sw
-        ypp_y = ((w * residual) ** 2).sum()
-        trace_p = sw - sw2 / sw
-        trace_pp = sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2
-        step = (ypp_y - trace_p) / trace_pp
+    for iteration in range(1, min(max_iter, FISHER_ITERATIONS) + 1):
+        step = _reml_score(yi, vi, tau2) / _reml_information(vi, tau2)
         while tau2 + step < 0:
             step /= 2
         tau2 += step
         change = abs(step)
         if change < tol * max(1.0, tau2):
             return Tau2Estimate(float(tau2), iteration)
-    raise ConvergenceError(
-        f"pool: the REML estimator did not converge in {max_iter} iterations "
-        f"(last change in tau2 = {change:.3g})"
+    if _reml_score(yi, vi, 0.0) <= 0 and _reml_score(yi, vi, tol) <= 0:
+        return Tau2Estimate(0.0, FISHER_ITERATIONS)
+
+    def score(t: float) -> float:
+        return _reml_score(yi, vi, t)
+
+    upper = _bracket(
+        score, start=max(tau2, float(np.var(yi)), 1e-8), name="REML", max_iter=max_iter
     )
+    try:
+        root, info = optimize.brentq(
+            score, 0.0, upper, xtol=tol, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
+            full_output=True, disp=False,
+        )  # fmt: skip
+    except ValueError:
+        info = None
+    if info is None or not info.converged:
+        raise ConvergenceError(
+            f"pool: the REML estimator did not converge in {max_iter} iterations "
+            f"(last change in tau2 = {change:.3g})"
+        )
+    return Tau2Estimate(float(root), FISHER_ITERATIONS + info.iterations)
+
+
+FISHER_ITERATIONS = 100
+"""Fisher-scoring steps `restricted_maximum_likelihood` tries before solving the score equation."""
+
+
+def _reml_score(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
+    """``y'PPy - tr(P)``: twice the derivative of the restricted log-likelihood in tau²."""
+    w = 1.0 / (vi + tau2)
+    sw, sw2 = w.sum(), (w**2).sum()
+    residual = yi - (w * yi).sum() / sw
+    return float(((w * residual) ** 2).sum() - (sw - sw2 / sw))
+
+
+def _reml_information(vi: np.ndarray, tau2: float) -> float:
+    """``tr(PP)``: twice the expected information for tau²."""
+    w = 1.0 / (vi + tau2)
+    sw, sw2, sw3 = w.sum(), (w**2).sum(), (w**3).sum()
+    return float(sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2)
+
+
+def restricted_loglik(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
+    """Restricted log-likelihood of tau² in the intercept-only model, up to a constant.
+
+    ``-1/2 [sum log(v_i + tau2) + log sum w_i + sum w_i (y_i - mu_w)^2]`` with
+    ``w_i = 1 / (v_i + tau2)``.
+    """
+    w = 1.0 / (vi + tau2)
+    mean = (w * yi).sum() / w.sum()
+    return float(-0.5 * (np.log(vi + tau2).sum() + np.log(w.sum()) + (w * (yi - mean) ** 2).sum()))
 
 
 def _bracket(function, start: float, name: str, max_iter: int) -> float:

@@ -27,7 +27,7 @@ BAD_ARGUMENTS = [
     (begg, {"yi": "0.2", "vi": V}, "yi must be a sequence of numbers"),
     (trim_and_fill, {"yi": Y, "vi": V, "estimator": "Q0"}, "estimator='Q0' is not one of"),
     (trim_and_fill, {"yi": Y, "vi": V, "side": "top"}, "side='top' is not one of"),
-    (trim_and_fill, {"yi": Y, "vi": V, "method": "REML"}, "method='REML' is not one of"),
+    (trim_and_fill, {"yi": Y, "vi": V, "method": "ML"}, "method='ML' is not one of"),
     (trim_and_fill, {"yi": Y, "vi": [0.02] * 4}, "all variances are equal, so the side"),
     (trim_and_fill, {"yi": Y, "vi": V, "max_iterations": 2.5}, "max_iterations=2.5 must be"),
     (trim_and_fill, {"yi": Y, "vi": V, "max_iterations": 1}, "did not settle within"),
