@@ -46,6 +46,8 @@ def funnel_plot(
     bounds: tuple[float, float] | None = None,
     axis_format: str = ".2f",
     decimals: int = 2,
+    x_domain: tuple[float, float] | None = None,
+    se_max: float | None = None,
 ) -> alt.LayerChart:
     """Draw a funnel plot: study effects against their standard errors (0 at the top).
 
@@ -84,6 +86,11 @@ def funnel_plot(
         d3 format of the horizontal axis ticks.
     decimals : int
         Decimals of the numbers in the tooltips.
+    x_domain : (low, high), optional
+        Fixed range of the horizontal axis (e.g. the one a published figure prints); by
+        default it fits the points and limits.
+    se_max : float, optional
+        Fixed bottom of the standard-error axis; by default a little below the largest SE.
 
     Returns
     -------
@@ -127,17 +134,18 @@ def funnel_plot(
         if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
             raise InputError(f"funnel_plot: level {level!r} must be a number between 0 and 1")
     points = pd.concat([observed, imputed], ignore_index=True)
-    se_max = float(points["se"].max())
-    bottom = se_max * 1.08
+    bottom = float(se_max) if se_max is not None else float(points["se"].max()) * 1.08
     z_limits = float(stats.norm.ppf(0.5 + limits / 2)) if limits is not None else None
 
     xs = [*points["yi"], centre, *(value for _, value in references)]
     if z_limits is not None:
-        xs += [centre - z_limits * se_max, centre + z_limits * se_max]
+        xs += [centre - z_limits * bottom, centre + z_limits * bottom]
     if contours:
         xs.append(null)
     low, high = min(xs), max(xs)
     pad = 0.06 * (high - low or 1.0)
+    if x_domain is not None:
+        (low, high), pad = x_domain, 0.0
     x_scale = alt.Scale(domain=[low - pad, high + pad], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, bottom], reverse=True, nice=False, zero=True)
     x = alt.X("yi:Q", scale=x_scale, title=x_title, axis=alt.Axis(format=axis_format))
