@@ -125,18 +125,10 @@ def test_broken_file_gives_one_line(unchanged_files, name: str, resource: str, e
     assert _raised_here(caught)
 
 
-# The command line is tried on one file of each kind of problem (each run starts Python).
+# The command line is tried on one file of each level of problem (the whole file, its header,
+# one cell); each run starts Python, and the messages themselves are checked above.
 COMMAND_LINE_CASES = [
-    f
-    for f in BROKEN_FILES
-    if f[0]
-    in {
-        "missing_column.csv",
-        "empty.csv",
-        "not_utf8.csv",
-        "negative_sd.csv",
-        "forest_unknown_study.csv",
-    }
+    f for f in BROKEN_FILES if f[0] in {"empty.csv", "missing_column.csv", "negative_sd.csv"}
 ]
 
 

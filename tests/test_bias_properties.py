@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 from analysis.bias import begg, egger, trim_and_fill
 from analysis.pooling import pool
 
-RTOL = 1e-9
+# Relative tolerance of identities that hold exactly in real arithmetic. Egger's regression of
+# y/se on 1/se is ill-conditioned when the variances are nearly equal (its two columns are then
+# almost collinear; hypothesis found intercepts in the thousands), so rounding can reach 1e-9.
+RTOL = 1e-7
 
 
 @st.composite

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tests.conftest import BUILT_HTML, REPO_ROOT
+
 CHARTS_DRAWN = """() => {
   const charts = [...document.querySelectorAll('.vega-chart')];
   return charts.every(c => c.querySelector('svg .role-mark') || c.textContent.trim());
@@ -36,6 +38,23 @@ LAYOUT = """() => ({
     return a ? {scroll: a.scrollWidth, client: a.clientWidth} : null;
   })(),
 })"""
+
+
+SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
+
+
+def _pages() -> list[str]:
+    pages = sorted(
+        str(path.relative_to(BUILT_HTML))
+        for path in BUILT_HTML.rglob("*.html")
+        if not {"_static", "_sources"} & set(path.relative_to(BUILT_HTML).parts)
+    )
+    # Without a built book, one parameter whose test fails through the built_html fixture.
+    return pages or ["index.html"]
+
+
+PAGES = _pages()
+"""Every page of the built book, relative to _build/html."""
 
 
 @dataclass
@@ -115,6 +134,8 @@ def visit(browser, url: str, *, width: int = 1280, height: int = 900):
 def screenshot(page, directory: Path, name: str) -> Path:
     """Save a full-page screenshot for a person to look at."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # JPEG: a full-page PNG of the longest chapter (over 20,000 px tall) takes several seconds
+    # to encode; JPEG at this quality takes a third of that and reads as well.
+    path = directory / f"{name}.jpg"
+    page.screenshot(path=str(path), full_page=True, type="jpeg", quality=80)
     return path

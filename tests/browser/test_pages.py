@@ -3,40 +3,33 @@
 For each page, with every request to another host blocked and recorded: no console error, no
 uncaught script error, no failed request, no request to another host; every chart has drawn
 its marks (a forest plot one square per study it pools, a funnel plot one dot per study, imputed
-ones included); hovering a study shows its tooltip; at 375 px wide no chart is wider than the
-screen and the page does not scroll sideways.
+ones included); hovering a study shows its tooltip; then, resized to a phone's 375 px, no chart is
+wider than the screen and neither the page nor its text column scrolls sideways.
 Full-page screenshots go to _build/screenshots/.
 """
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.pages import screenshot, slug, visit
-from tests.conftest import BUILT_HTML, REPO_ROOT
+from tests.browser.pages import CHART_STATE, LAYOUT, PAGES, SCREENSHOTS, screenshot, slug, visit
 
-SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
-PHONE_WIDTH = 375
+PHONE = {"width": 375, "height": 812}
 
 
-def _pages() -> list[str]:
-    pages = sorted(
-        str(path.relative_to(BUILT_HTML))
-        for path in BUILT_HTML.rglob("*.html")
-        if not {"_static", "_sources"} & set(path.relative_to(BUILT_HTML).parts)
-    )
-    # Without a built book, one parameter whose test fails through the built_html fixture.
-    return pages or ["index.html"]
+@pytest.mark.parametrize("relative", PAGES[::2])
+def test_page_in_chromium(browser, book_url, relative) -> None:
+    """One visit per page: first at desktop width, then resized to a phone's.
+
+    Every other page; test_pages_more.py checks the rest with the same function, so that
+    pytest-xdist, which hands out whole files, runs the two halves on different cores.
+    """
+    check_page(browser, book_url, relative)
 
 
-PAGES = _pages()
-
-
-@pytest.mark.parametrize("relative", PAGES)
-def test_page_loads_cleanly_draws_its_charts_with_tooltips(browser, book_url, relative) -> None:
+def check_page(browser, book_url: str, relative: str) -> None:
+    """The checks of one page (see the module docstring)."""
     page, report, context = visit(browser, book_url + relative)
     try:
-        screenshot(page, SCREENSHOTS, slug(relative))
+        assert screenshot(page, SCREENSHOTS, slug(relative)).exists()
         assert report.problems() == []
         for chart in report.charts:
             assert chart["hasSvg"], f"chart {chart['id']} did not draw: {chart['text']!r}"
@@ -45,8 +38,27 @@ def test_page_loads_cleanly_draws_its_charts_with_tooltips(browser, book_url, re
             if chart["kind"] in ("forest", "funnel"):
                 assert chart["squares"] == chart["studiesDrawn"], chart
                 _hover_shows_tooltip(page, chart["id"])
+
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(300)  # let the theme's layout settle
+        assert screenshot(page, SCREENSHOTS, f"{slug(relative)}-phone").exists()
+        _fits(page.evaluate(LAYOUT), page.evaluate(CHART_STATE))
+        assert report.problems() == []
     finally:
         context.close()
+
+
+def _fits(layout: dict, charts: list[dict]) -> None:
+    """At phone width: no sideways scrolling of the page or its text, no chart too wide."""
+    width = PHONE["width"]
+    assert layout["viewport"] == width
+    assert layout["pageWidth"] <= width, f"the page scrolls sideways at {width} px: {layout}"
+    if layout["article"]:
+        article = layout["article"]
+        assert article["scroll"] <= article["client"] + 1, f"the text column scrolls: {layout}"
+    for chart in charts:
+        assert chart["width"] <= width, f"chart {chart['id']} is {chart['width']} px wide"
+        assert chart["left"] >= 0 and chart["right"] <= width + 0.5, chart
 
 
 def _hover_shows_tooltip(page, chart_id: str) -> None:
@@ -59,27 +71,3 @@ def _hover_shows_tooltip(page, chart_id: str) -> None:
     assert "Study" in text and "Estimate (95% CI)" in text, f"tooltip of {chart_id}: {text!r}"
     page.mouse.move(0, 0)
     tooltip.wait_for(state="hidden", timeout=5_000)
-
-
-@pytest.mark.parametrize("relative", PAGES)
-def test_page_fits_a_phone(browser, book_url, relative) -> None:
-    page, report, context = visit(browser, book_url + relative, width=PHONE_WIDTH, height=812)
-    try:
-        screenshot(page, SCREENSHOTS, f"{slug(relative)}-phone")
-        assert report.problems() == []
-        layout = report.layout
-        assert layout["pageWidth"] <= layout["viewport"], f"page scrolls sideways: {layout}"
-        if layout["article"]:
-            article = layout["article"]
-            assert article["scroll"] <= article["client"] + 1, f"text column scrolls: {layout}"
-        for chart in report.charts:
-            assert chart["width"] <= PHONE_WIDTH, f"chart {chart['id']} is {chart['width']} px"
-            assert chart["left"] >= 0 and chart["right"] <= PHONE_WIDTH + 0.5, chart
-    finally:
-        context.close()
-
-
-def test_screenshots_of_every_page_are_written(browser, book_url) -> None:
-    # Runs after the page tests in file order; each page has a desktop and a phone screenshot.
-    expected = {f"{slug(p)}{suffix}.png" for p in PAGES for suffix in ("", "-phone")}
-    assert expected <= {path.name for path in Path(SCREENSHOTS).glob("*.png")}
