@@ -35,7 +35,8 @@ def q_profile_interval(
     level : float
         Confidence level.
     tol : float
-        Absolute tolerance of the roots.
+        Tolerance of the roots, relative to the typical within-study variance (so that the
+        limits rescale exactly with the data).
 
     Returns
     -------
@@ -62,7 +63,8 @@ def _solve_q(yi: np.ndarray, vi: np.ndarray, target: float, tol: float) -> float
     def excess(tau2: float) -> float:
         return generalized_q(yi, vi, tau2) - target
 
-    upper = max(float(np.var(yi)), 1e-8)
+    scale = typical_within_variance(vi)
+    upper = max(float(np.var(yi)), scale)
     for _ in range(MAX_ITERATIONS):
         if excess(upper) < 0:
             break
@@ -70,7 +72,9 @@ def _solve_q(yi: np.ndarray, vi: np.ndarray, target: float, tol: float) -> float
     else:
         raise ConvergenceError("q_profile_interval: could not bracket a limit for tau2")
     return float(
-        optimize.brentq(excess, 0.0, upper, xtol=tol, rtol=4 * np.finfo(float).eps, maxiter=500)
+        optimize.brentq(
+            excess, 0.0, upper, xtol=tol * scale, rtol=4 * np.finfo(float).eps, maxiter=500
+        )
     )
 
 

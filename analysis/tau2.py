@@ -14,7 +14,9 @@ from analysis.errors import ConvergenceError
 
 TOLERANCE = 1e-12
 """Convergence tolerance of the iterative estimators: on the change in tau², relative to
-``max(1, tau2)`` (an absolute tolerance would be below the rounding noise of a large tau²)."""
+``max(tau2, s²)`` with s² the typical within-study variance. Relative, so that rescaling the
+data rescales the answer exactly (an absolute tolerance is too loose for effects measured in
+small units and below the rounding noise of a large tau²)."""
 MAX_ITERATIONS = 1000
 
 
@@ -88,7 +90,7 @@ def paule_mandel(
 
     Zero when Cochran's Q is already at most k - 1. Otherwise the root of the decreasing
     function ``generalized_q(tau2) - (k - 1)``, bracketed by doubling and found by Brent's
-    method to an absolute tolerance ``tol``.
+    method to a tolerance ``tol`` times the typical within-study variance.
 
     References
     ----------
@@ -105,9 +107,10 @@ def paule_mandel(
 
     if excess(0.0) <= 0:
         return Tau2Estimate(0.0)
-    upper = _bracket(excess, start=max(float(np.var(yi)), 1e-8), name="PM", max_iter=max_iter)
+    scale = typical_within_variance(vi)
+    upper = _bracket(excess, start=max(float(np.var(yi)), scale), name="PM", max_iter=max_iter)
     root, info = optimize.brentq(
-        excess, 0.0, upper, xtol=tol, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
+        excess, 0.0, upper, xtol=tol * scale, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
         full_output=True, disp=False,
     )  # fmt: skip
     if not info.converged:
@@ -125,7 +128,7 @@ def restricted_maximum_likelihood(
     First by Fisher scoring, metafor's algorithm (``rma(method="REML")``): starting from the
     DerSimonian–Laird estimate, each step adds ``(y'PPy - tr(P)) / tr(PP)`` with
     ``P = W - W 1 (1'W1)^{-1} 1'W`` and ``W = diag(1 / (v_i + tau2))``, halving a step that
-    would make tau² negative, until the change is below ``tol * max(1, tau2)``; written for the
+    would make tau² negative, until the change is below ``tol * max(tau2, s²)``; written for the
     intercept-only model, each step costs O(k). Fisher scoring can oscillate where the
     likelihood is flat (metafor then stops with an error); if it has not converged after
     `FISHER_ITERATIONS` steps, the REML estimating equation ``y'PPy = tr(P)`` is solved
@@ -144,6 +147,7 @@ def restricted_maximum_likelihood(
     Harville DA. Maximum likelihood approaches to variance component estimation and to related
     problems. J Am Stat Assoc 1977;72(358):320-38. doi:10.1080/01621459.1977.10480998
     """
+    scale = typical_within_variance(vi)
     tau2 = dersimonian_laird(yi, vi).tau2
     change = np.inf
     for iteration in range(1, min(max_iter, FISHER_ITERATIONS) + 1):
@@ -152,20 +156,20 @@ def restricted_maximum_likelihood(
             step /= 2
         tau2 += step
         change = abs(step)
-        if change < tol * max(1.0, tau2):
+        if change < tol * max(scale, tau2):
             return Tau2Estimate(float(tau2), iteration)
-    if _reml_score(yi, vi, 0.0) <= 0 and _reml_score(yi, vi, tol) <= 0:
+    if _reml_score(yi, vi, 0.0) <= 0 and _reml_score(yi, vi, tol * scale) <= 0:
         return Tau2Estimate(0.0, FISHER_ITERATIONS)
 
     def score(t: float) -> float:
         return _reml_score(yi, vi, t)
 
     upper = _bracket(
-        score, start=max(tau2, float(np.var(yi)), 1e-8), name="REML", max_iter=max_iter
+        score, start=max(tau2, float(np.var(yi)), scale), name="REML", max_iter=max_iter
     )
     try:
         root, info = optimize.brentq(
-            score, 0.0, upper, xtol=tol, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
+            score, 0.0, upper, xtol=tol * scale, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
             full_output=True, disp=False,
         )  # fmt: skip
     except ValueError:
