@@ -115,8 +115,10 @@ check-references: $(STAMP) ## Re-run the R scripts and compare with the stored v
 data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapackage.json
 	$(BIN)/python -m analysis.checksums --write
 
-benchmark: $(STAMP) ## Time pool() on 1,000 studies and the book's data (prints medians)
+benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians; not a test)
 	$(BIN)/python -m tests.benchmarks.bench_pool
+	$(BIN)/python -m tests.benchmarks.bench_glmm
+	$(BIN)/python -m tests.benchmarks.bench_multiverse
 
 clean: ## Remove the built book (keeps .venv)
 	rm -rf _build

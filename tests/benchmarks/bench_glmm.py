@@ -1,6 +1,6 @@
 """How long the models for proportions take: a benchmark, not a test (nothing is asserted).
 
-Usage: ``.venv/bin/python -m tests.benchmark_glmm [repeats]``
+Usage: ``.venv/bin/python -m tests.benchmarks.bench_glmm [repeats]``
 
 Fits every case of tests/reference/metafor_proportions.json that has a GLMM reference (the two
 relief-rate analyses, metafor's example data, simulated data) ``repeats`` times (default 20)
