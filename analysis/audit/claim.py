@@ -1,0 +1,219 @@
+"""A claim of the paper and the printed values it rests on, read from ``data/``."""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from analysis.audit.links import Link
+from analysis.data import load_studies, load_table, resource_descriptor, schema_fields
+from analysis.descriptives import (
+    ASSUMED,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUSES,
+)
+from analysis.errors import DataFileError, InputError
+from analysis.published import as_printed, printed_decimals
+
+_SECTION = re.compile(r"^(Abstract|Introduction|Methods|Results|Discussion|Fig\. \d+[ab]?)")
+
+
+@dataclass(frozen=True)
+class DataCell:
+    """One printed value, as a data file holds it.
+
+    Attributes
+    ----------
+    resource : str
+        The data file's resource name in ``data/datapackage.json``.
+    row : str
+        The row's primary key (parts of a composite key joined by ``/``).
+    column : str
+        The column.
+    value : float or str
+        The cell's value: a number, or a date in ISO format.
+    decimals : int or None
+        Decimals the paper prints (None for a date).
+    shown : str
+        The value as the claim's printed text shows it.
+    """
+
+    resource: str
+    row: str
+    column: str
+    value: float | str
+    decimals: int | None
+    shown: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim of the paper beside our value.
+
+    Attributes
+    ----------
+    claim_id : str
+        Stable identifier.
+    section : str
+        Where the paper prints it: ``"Abstract"``, ``"Methods"``, ``"Results"``,
+        ``"Fig. 1"`` ... ``"Fig. 4b"``, ``"Discussion"``.
+    claim : str
+        What is claimed, in our words.
+    printed : str
+        The printed value, formatted from the data file.
+    ours : str or None
+        Our value, formatted the same way; None when the paper gives no data to compute it.
+    status : str
+        One of `analysis.descriptives.STATUSES`.
+    note : str
+        The assumption a status needs, or the reason for it.
+    link : Link
+        The chapter section that shows the check.
+    cells : tuple of DataCell
+        The data cells the printed value comes from.
+    study_level : bool
+        A study's row of a forest plot (the chapter lists these apart); default False.
+    """
+
+    claim_id: str
+    section: str
+    claim: str
+    printed: str
+    ours: str | None
+    status: str
+    note: str
+    link: Link
+    cells: tuple[DataCell, ...]
+    study_level: bool = False
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise InputError(f"Claim: status={self.status!r} is not one of {', '.join(STATUSES)}")
+
+
+# --- Reading printed values --------------------------------------------------------------
+
+
+def _primary_key(resource: str) -> tuple[str, ...]:
+    key = resource_descriptor(resource)["schema"]["primaryKey"]
+    return (key,) if isinstance(key, str) else tuple(key)
+
+
+def _fraction_digits(value: float) -> int:
+    """Decimals needed to write ``value`` exactly (``0.000001`` -> 6, ``98.0`` -> 0)."""
+    text = f"{value:f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def cell(resource: str, key: str | tuple[str, ...], column: str) -> DataCell:
+    """Read one printed value from a data file.
+
+    Parameters
+    ----------
+    resource : str
+        Resource name in ``data/datapackage.json``.
+    key : str or tuple of str
+        The row's primary key (a tuple for a composite key).
+    column : str
+        The column.
+
+    Returns
+    -------
+    DataCell
+        With the decimals the paper prints: the column's ``printed_decimals`` in the schema,
+        else the row's ``decimals`` column, else as many as the value needs.
+
+    Raises
+    ------
+    DataFileError
+        When no row, or more than one, has the key, or the cell is empty.
+
+    Examples
+    --------
+    >>> cell("published_pooled", "relief_immediate", "i2_pct").shown
+    '82.3'
+    """
+    table = load_table(resource)
+    names = _primary_key(resource)
+    values = (key,) if isinstance(key, str) else tuple(key)
+    mask = pd.Series(True, index=table.index)
+    for name, value in zip(names, values, strict=True):
+        mask &= table[name] == value
+    rows = table[mask.fillna(False).astype(bool)]
+    row_key = "/".join(values)
+    if len(rows) != 1 or pd.isna(rows.iloc[0][column]):
+        raise DataFileError(
+            f"data/{resource_descriptor(resource)['path']}: no single value in row {row_key!r}, "
+            f"column {column!r}"
+        )
+    row = rows.iloc[0]
+    raw = row[column]
+    if isinstance(raw, pd.Timestamp):
+        return DataCell(resource, row_key, column, raw.date().isoformat(), None, _date(raw))
+    number = float(raw)
+    decimals = printed_decimals(resource).get(column)
+    if decimals is None and "decimals" in table.columns:
+        decimals = int(row["decimals"])
+    if decimals is None:
+        decimals = _fraction_digits(number)
+    return DataCell(resource, row_key, column, number, decimals, as_printed(number, decimals))
+
+
+def _date(value: pd.Timestamp) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def claim_row(claim_id: str) -> pd.Series:
+    claims = load_table("published_claims").set_index("claim_id")
+    if claim_id not in claims.index:
+        raise DataFileError(f"data/published_claims.csv has no claim_id {claim_id!r}")
+    return claims.loc[claim_id]
+
+
+def from_file(claim_id: str, **values) -> Claim:
+    """A claim of ``published_claims.csv``: its section and wording come from the file."""
+    row = claim_row(claim_id)
+    return Claim(
+        claim_id=claim_id, section=str(row["section"]), claim=str(row["quantity"]), **values
+    )
+
+
+def paper_section(source: str) -> str:
+    """The part of the paper a ``source`` text names first (``"Results, 'Included ..."``)."""
+    match = _SECTION.match(source)
+    if not match:
+        raise DataFileError(f"cannot tell the section of the paper from the source {source!r}")
+    return match.group(1)
+
+
+@cache
+def sections() -> tuple[str, ...]:
+    """The parts of the paper, in the paper's order (the schema of ``published_claims``)."""
+    field = next(f for f in schema_fields("published_claims") if f["name"] == "section")
+    return tuple(field["constraints"]["enum"])
+
+
+# --- Links to chapter sections -----------------------------------------------------------
+
+
+def with_ci(cells: tuple[DataCell, ...]) -> str:
+    """``"0.69 (0.53, 0.84)"`` from the cells of an estimate and its limits, as printed."""
+    estimate, low, high = (c.shown for c in cells)
+    return f"{estimate} ({low}, {high})"
+
+
+def status_if_same(printed: str, ours: str) -> str:
+    return REPRODUCED if printed == ours else NOT_REPRODUCIBLE
+
+
+def status_of_readings(matches: list[bool]) -> str:
+    """Reproduced when every reading gives the printed value, assumed when some do."""
+    if all(matches):
+        return REPRODUCED
+    return ASSUMED if any(matches) else NOT_REPRODUCIBLE
+
+
+def study_labels() -> pd.Series:
+    return load_studies().set_index("study_id")["label"]

@@ -1,0 +1,152 @@
+"""The audit: every claim in the paper's order, as a table, with counts per status."""
+
+from dataclasses import fields
+
+import pandas as pd
+
+from analysis.audit.claim import Claim, cell, sections
+from analysis.audit.figures import bias_claims, pain_claims, relief_claims
+from analysis.audit.text import (
+    adverse_claims,
+    descriptive_claims,
+    discussion_claims,
+    flow_claims,
+    methods_claims,
+)
+from analysis.data import load_table
+from analysis.descriptives import (
+    STATUSES,
+)
+from analysis.errors import InputError
+
+# In the order of the paper's text within each section (the sort keeps it).
+BUILDERS = (
+    methods_claims,
+    descriptive_claims,
+    pain_claims,
+    bias_claims,
+    relief_claims,
+    flow_claims,
+    discussion_claims,
+    adverse_claims,
+)
+
+
+def audit_claims() -> tuple[Claim, ...]:
+    """Every quantitative claim of the paper, in the order of the paper's sections.
+
+    Returns
+    -------
+    tuple of Claim
+        Sorted by `sections` (Abstract first, Discussion last); within a section, by topic.
+
+    Raises
+    ------
+    DataFileError
+        When a printed value the audit needs is missing from ``data/``.
+
+    References
+    ----------
+    Zhao J, Wang Y, Wang D. The effect of ketamine infusion in the treatment of complex
+    regional pain syndrome: a systemic review and meta-analysis. Curr Pain Headache Rep
+    2018;22(2):12. doi:10.1007/s11916-018-0664-x
+
+    Examples
+    --------
+    >>> claims = {c.claim_id: c for c in audit_claims()}
+    >>> c = claims["fig4a_pooled"]
+    >>> c.printed, c.ours, c.status
+    ('0.69 (0.53, 0.84)', '0.69 (0.53, 0.84)', 'reproduced')
+    """
+    claims = [claim for build in BUILDERS for claim in build()]
+    ids = [c.claim_id for c in claims]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise InputError(f"audit_claims: claim ids appear twice: {', '.join(repeated)}")
+    order = sections()
+    return tuple(sorted(claims, key=lambda c: order.index(c.section)))
+
+
+def audit(claims: tuple[Claim, ...] | None = None) -> pd.DataFrame:
+    """The claims as a table, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The fields of `Claim` except ``link`` and ``cells``, and ``doc``, ``anchor``, ``href``,
+        ``link_title`` and ``chapter`` (the chapter section that shows the check), and ``data``
+        (where the printed value is stored: ``resource/row:column``, comma-separated).
+    """
+    claims = audit_claims() if claims is None else claims
+    names = [f.name for f in fields(Claim) if f.name not in ("link", "cells")]
+    rows = []
+    for claim in claims:
+        row = {name: getattr(claim, name) for name in names}
+        row.update(
+            doc=claim.link.doc,
+            anchor=claim.link.anchor,
+            href=claim.link.href,
+            link_title=claim.link.title,
+            chapter=claim.link.chapter,
+            data=", ".join(f"{c.resource}/{c.row}:{c.column}" for c in claim.cells),
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def status_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """How many claims have each status, in the order of `STATUSES` (zeros included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``status``, ``claims`` (count) and ``share`` (of all claims).
+
+    Examples
+    --------
+    >>> from analysis.descriptives import INCONSISTENT, REPRODUCED
+    >>> table = pd.DataFrame({"status": [REPRODUCED, REPRODUCED, INCONSISTENT]})
+    >>> status_counts(table)["claims"].tolist()
+    [2, 0, 1, 0]
+    """
+    counts = table["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    return pd.DataFrame(
+        {
+            "status": list(STATUSES),
+            "claims": counts.astype(int).to_numpy(),
+            "share": (counts / counts.sum()).to_numpy(),
+        }
+    )
+
+
+def background() -> pd.DataFrame:
+    """Figures the paper cites from other studies: listed apart, not audited.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``claim_id``, ``section``, ``quantity``, ``printed`` (value and unit) and ``source``,
+        in file order.
+
+    Examples
+    --------
+    >>> background().set_index("claim_id").at["crps_chronic_disabled", "printed"]
+    '80%'
+    """
+    claims = load_table("published_claims")
+    rows = claims[claims["scope"] == "background"]
+    out = []
+    for row in rows.itertuples(index=False):
+        value = cell("published_claims", row.claim_id, "value")
+        unit = "%" if row.unit == "percent" else f" {row.unit}"
+        relation = "" if row.relation == "=" else f"{row.relation} "
+        out.append(
+            {
+                "claim_id": row.claim_id,
+                "section": row.section,
+                "quantity": row.quantity,
+                "printed": f"{relation}{value.shown}{unit}",
+                "source": row.source,
+            }
+        )
+    return pd.DataFrame(out)
