@@ -98,7 +98,7 @@ lock: $(STAMP) ## Re-resolve the two lock files from pyproject.toml (needs the p
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--extra book --extra test --extra dev --extra lab -c $(LOCK) -o $(LAB_LOCK) pyproject.toml
 
-REFERENCES := $(wildcard tests/reference/*.R)
+REFERENCES := $(wildcard tests/reference/metafor_*.R)
 
 references: ## Regenerate the stored R reference values (needs r-base-core, r-cran-metafor)
 	for script in $(REFERENCES); do Rscript $$script || exit 1; done

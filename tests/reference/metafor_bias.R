@@ -33,8 +33,8 @@ suppressPackageStartupMessages({
 
 args <- commandArgs(trailingOnly = FALSE)
 script_dir <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
-trailing <- commandArgs(trailingOnly = TRUE)
-out_path <- if (length(trailing) >= 1) trailing[1] else file.path(script_dir, "metafor_bias.json")
+source(file.path(script_dir, "write_reference.R"))
+out_path <- reference_path(script_dir, "metafor_bias.json")
 
 egger <- function(yi, vi, level = 0.95) {
   res <- regtest(yi, vi, model = "lm", predictor = "sei", level = 1 - level)
@@ -216,15 +216,4 @@ out <- list(
   cases = cases,
   binomial = binomial
 )
-# jsonlite prints at most 15 significant digits; write every number with 17 instead, so that
-# the stored values round-trip to the same doubles.
-full_precision <- function(x) {
-  if (is.list(x)) return(lapply(x, full_precision))
-  if (!is.numeric(x)) return(x)
-  digits <- sprintf("%.17g", x)
-  structure(if (length(x) == 1) digits else paste0("[", paste(digits, collapse = ", "), "]"),
-            class = "json")
-}
-writeLines(toJSON(full_precision(out), auto_unbox = TRUE, json_verbatim = TRUE, pretty = TRUE,
-                  null = "null"), out_path)
-cat("wrote", out_path, "\n")
+write_reference(out, out_path)

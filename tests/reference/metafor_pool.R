@@ -20,8 +20,8 @@ suppressPackageStartupMessages({
 
 args <- commandArgs(trailingOnly = FALSE)
 script_dir <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
-trailing <- commandArgs(trailingOnly = TRUE)
-out_path <- if (length(trailing) >= 1) trailing[1] else file.path(script_dir, "metafor_pool.json")
+source(file.path(script_dir, "write_reference.R"))
+out_path <- reference_path(script_dir, "metafor_pool.json")
 
 # Tight tolerances, so that the iterative estimators (REML, PM) and the Q-profile limits are
 # computed to near machine precision and can be compared at 1e-9 or better. REML's threshold
@@ -149,19 +149,4 @@ out <- list(
   metafor_version = as.character(packageVersion("metafor")),
   cases = cases
 )
-# jsonlite prints at most 15 significant digits; write every number with 17 instead, so that
-# the stored values round-trip to the same doubles.
-full_precision <- function(x) {
-  if (is.list(x)) return(lapply(x, full_precision))
-  if (!is.numeric(x)) return(x)
-  digits <- sprintf("%.17g", x)
-  # Non-finite values as Python's json module reads them.
-  digits[is.infinite(x) & x > 0] <- "Infinity"
-  digits[is.infinite(x) & x < 0] <- "-Infinity"
-  digits[is.nan(x)] <- "NaN"
-  structure(if (length(x) == 1) digits else paste0("[", paste(digits, collapse = ", "), "]"),
-            class = "json")
-}
-writeLines(toJSON(full_precision(out), auto_unbox = TRUE, json_verbatim = TRUE, pretty = TRUE,
-                  null = "null"), out_path)
-cat("wrote", out_path, "\n")
+write_reference(out, out_path)

@@ -44,8 +44,8 @@ suppressPackageStartupMessages({
 
 args <- commandArgs(trailingOnly = FALSE)
 script_dir <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
-trailing <- commandArgs(trailingOnly = TRUE)
-out_path <- if (length(trailing) >= 1) trailing[1] else file.path(script_dir, "metafor_proportions.json")
+source(file.path(script_dir, "write_reference.R"))
+out_path <- reference_path(script_dir, "metafor_proportions.json")
 
 LEVEL <- 0.95
 NAGQ <- 7  # rma.glmm()'s default in metafor 3.8-1
@@ -227,15 +227,4 @@ out <- list(
   level = LEVEL,
   cases = cases
 )
-# jsonlite prints at most 15 significant digits; write every number with 17 instead, so that
-# the stored values round-trip to the same doubles.
-full_precision <- function(x) {
-  if (is.list(x)) return(lapply(x, full_precision))
-  if (!is.numeric(x)) return(x)
-  digits <- sprintf("%.17g", x)
-  structure(if (length(x) == 1) digits else paste0("[", paste(digits, collapse = ", "), "]"),
-            class = "json")
-}
-writeLines(toJSON(full_precision(out), auto_unbox = TRUE, json_verbatim = TRUE, pretty = TRUE,
-                  null = "null"), out_path)
-cat("wrote", out_path, "\n")
+write_reference(out, out_path)
