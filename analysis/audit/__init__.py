@@ -25,11 +25,12 @@ claim and the printed values it rests on), `analysis.audit.figures` and `analysi
 
 from analysis.audit.claim import Claim, DataCell, cell, sections
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, headings, section_link
-from analysis.audit.table import audit, audit_claims, background, status_counts
+from analysis.audit.table import STATUS_KEYS, audit, audit_claims, background, status_counts
 
 __all__ = [
     "AUDIT_DOC",
     "OWN_SECTION",
+    "STATUS_KEYS",
     "Claim",
     "DataCell",
     "Link",

@@ -14,9 +14,7 @@ from analysis.audit.text import (
     methods_claims,
 )
 from analysis.data import load_table
-from analysis.descriptives import (
-    STATUSES,
-)
+from analysis.descriptives import ASSUMED, INCONSISTENT, NOT_REPRODUCIBLE, REPRODUCED, STATUSES
 from analysis.errors import InputError
 
 # In the order of the paper's text within each section (the sort keeps it).
@@ -30,6 +28,15 @@ BUILDERS = (
     discussion_claims,
     adverse_claims,
 )
+
+
+STATUS_KEYS = {
+    REPRODUCED: "reproduced",
+    ASSUMED: "assumed",
+    INCONSISTENT: "inconsistent",
+    NOT_REPRODUCIBLE: "not_reproducible",
+}
+"""A short name for each status, for glue keys."""
 
 
 def audit_claims() -> tuple[Claim, ...]:
@@ -104,7 +111,6 @@ def status_counts(table: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from analysis.descriptives import INCONSISTENT, REPRODUCED
     >>> table = pd.DataFrame({"status": [REPRODUCED, REPRODUCED, INCONSISTENT]})
     >>> status_counts(table)["claims"].tolist()
     [2, 0, 1, 0]
