@@ -12,6 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from analysis.chart_style import TITLE_STYLE
 from analysis.errors import InputError
 from analysis.formatting import estimate_with_ci
 from analysis.pooling import PoolResult
@@ -144,7 +145,7 @@ def forest_plot(
         )
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
     )
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.chart_style import TITLE_STYLE
 from analysis.effect_sizes import wald_intervals
 from analysis.errors import InputError
 from analysis.formatting import estimate_with_ci
@@ -195,7 +196,7 @@ def funnel_plot(
         )
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
         .configure_legend(
             orient="bottom", direction="vertical", labelFontSize=11, titleFontSize=11
         )

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from analysis.chart_style import TITLE_STYLE
 from analysis.formatting import estimate_with_ci
 from analysis.influence import Baujat, LeaveOneOut
 
@@ -86,7 +87,7 @@ def leave_one_out_plot(
             usermeta={"chart": "leave-one-out", "rows": len(rows)},
         )
         .configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
     )
 
 
@@ -123,5 +124,5 @@ def baujat_plot(points: Baujat, labels: Sequence[str], *, title: str) -> alt.Lay
             usermeta={"chart": "baujat", "points": len(rows)},
         )
         .configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
     )

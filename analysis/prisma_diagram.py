@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from analysis.chart_style import TITLE_STYLE
 from analysis.errors import InputError
 from analysis.prisma import FlowReport
 
@@ -340,7 +341,7 @@ def prisma_diagram(
             },
         )
         .configure_view(stroke=None)
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
     )
 
 

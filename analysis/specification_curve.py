@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from analysis.chart_style import TITLE_STYLE
 from analysis.formatting import estimate_with_ci
 
 WIDTH = 330
@@ -118,5 +119,5 @@ def specification_curve(
             usermeta={"chart": "specification-curve", "specifications": len(rows)},
         )
         .configure_axis(labelFontSize=10, titleFontSize=11)
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
     )  # fmt: skip

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from analysis.chart_style import TITLE_STYLE
 from analysis.multiverse import rate_multiverse, summary
 from analysis.relief_rates import TIMEPOINTS
 from analysis.robustness import Reanalysis, relief_reanalyses
@@ -149,6 +150,6 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
                 anchor="start",
             )
         )
-        .configure_title(fontSize=13, subtitleFontSize=11, subtitleColor="#555555")
+        .configure_title(**TITLE_STYLE)
         .configure_axis(labelFontSize=11, titleFontSize=11)
     )
