@@ -17,7 +17,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 QUIET_PIP := sed -u '/^WARNING: Location .* is ignored: it is neither a file nor a directory/d'
 # The data are checked first, so a malformed value stops with one line naming the file, row,
 # column and value rather than a failed notebook.
-CHECK_DATA := $(BIN)/python -m analysis.data
+CHECK_DATA := $(BIN)/python -m analysis.paper
 # _build/html is emptied first so that no page of an earlier build (a renamed chapter) survives.
 BUILD := rm -rf _build/html && $(BIN)/jupyter-book build . --all -W --keep-going
 CHAPTERS := $(wildcard book/[0-9]*.md)
@@ -68,7 +68,7 @@ test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbva
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
-	$(BIN)/python book/_ext/store_notebooks.py $(CHAPTERS)
+	$(BIN)/python book/_tools/store_notebooks.py $(CHAPTERS)
 
 lab: $(LAB_VENV)/.installed ## Open the chapters in JupyterLab (charts as static SVG, offline)
 	KETAMINE_BOOK_RENDERER=svg $(LAB_VENV)/bin/jupyter lab --notebook-dir=book
@@ -80,9 +80,10 @@ serve: ## Serve the built book on http://127.0.0.1:$(PORT)/ (build it first with
 # The chapters' code cells are formatted and linted in their .md sources, through jupytext.
 CELL := --stdin-filename book/chapter.py -
 
-lint: $(STAMP) ## Check formatting and lint with ruff (package, tests and chapters)
+lint: $(STAMP) ## Check formatting and lint (ruff), and the import contracts of the package's rooms
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupytext --quiet \
 		--check "ruff format --check $(CELL)" --check "ruff check $(CELL)" $(CHAPTERS)
 
@@ -113,7 +114,7 @@ check-references: $(STAMP) ## Re-run the R scripts and compare with the stored v
 	done
 
 data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapackage.json
-	$(BIN)/python -m analysis.checksums --write
+	$(BIN)/python -m analysis.paper.checksums --write
 
 benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians; not a test)
 	$(BIN)/python -m tests.benchmarks.bench_pool

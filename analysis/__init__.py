@@ -1,34 +1,14 @@
-"""Analysis package of the ketamine–CRPS book: data, effect sizes, pooling and plots.
+"""The package of the ketamine–CRPS book, in four rooms, each importing only from those below it.
 
-The chapters of the book call these functions; the tests check them against R's metafor.
+- `analysis.audit`: every claim of the paper with its status, and the book's verdict;
+- `analysis.paper`: Zhao, Wang & Wang (2018): its data, printed values, readings, re-analyses;
+- `analysis.charts`: the theme, the offline renderer, the charts and tables;
+- `analysis.metaanalysis`: meta-analysis statistics that know nothing of the paper.
+
+An import-linter contract (``pyproject.toml``, run by ``make lint`` and ``make test``) keeps
+the order. For convenience the library's main functions are importable from here too
+(``from analysis import pool``).
 """
 
-from analysis.effect_sizes import EffectSizes, raw_proportions, wald_intervals
-from analysis.errors import ConvergenceError, DataFileError, InputError
-from analysis.glmm import GlmmResult, glmm_proportions
-from analysis.influence import Baujat, LeaveOneOut, baujat, leave_one_out
-from analysis.pooling import CI_METHODS, METHODS, PoolResult, pool, prediction_interval
-from analysis.proportions import ProportionPool, pool_proportions, proportion_effect_sizes
-
-__all__ = [
-    "CI_METHODS",
-    "METHODS",
-    "Baujat",
-    "ConvergenceError",
-    "DataFileError",
-    "EffectSizes",
-    "GlmmResult",
-    "InputError",
-    "LeaveOneOut",
-    "PoolResult",
-    "ProportionPool",
-    "baujat",
-    "glmm_proportions",
-    "leave_one_out",
-    "pool",
-    "pool_proportions",
-    "prediction_interval",
-    "proportion_effect_sizes",
-    "raw_proportions",
-    "wald_intervals",
-]
+from analysis.metaanalysis import *  # noqa: F403 (the library's face, for `from analysis import pool`)
+from analysis.metaanalysis import __all__ as __all__

@@ -16,6 +16,16 @@ settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "b
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 BUILT_HTML = REPO_ROOT / "_build" / "html"
+PACKAGE = REPO_ROOT / "analysis"
+
+
+def raised_here(excinfo: pytest.ExceptionInfo) -> bool:
+    """The exception was raised by this package, with no library exception chained to it."""
+    last = Path(str(excinfo.traceback[-1].path)).resolve()
+    chained = excinfo.value.__cause__ or (
+        None if excinfo.value.__suppress_context__ else excinfo.value.__context__
+    )
+    return PACKAGE in last.parents and chained is None
 
 
 def load_reference(name: str) -> dict:

@@ -4,7 +4,7 @@ Each claim is a number (or a few printed together) that the paper states about i
 in the Abstract, Methods, Results, figures or Discussion. Its printed value is read from the
 ``data/published_*`` files and ``data/search_facts.csv``, never typed here; our value comes from
 the functions the other chapters use, formatted the way the paper prints the number; and the
-claim gets one of the four statuses of `analysis.descriptives.STATUSES`:
+claim gets one of the four statuses of `analysis.paper.descriptives.STATUSES`:
 
 - *reproduced*: the paper's data (Table 1, its figures, its other numbers) and a computation that
   needs no unstated choice give the printed digits;
@@ -20,12 +20,14 @@ claims of this meta-analysis: `background` lists them apart, without a status.
 
 The package in modules: `analysis.audit.links` (chapter sections), `analysis.audit.claim` (a
 claim and the printed values it rests on), `analysis.audit.figures` and `analysis.audit.text`
-(the claims of the figures and of the text), `analysis.audit.table` (all of them, as a table).
+(the claims of the figures and of the text), `analysis.audit.table` (all of them, as a table),
+`analysis.audit.verdict` (the book's answer on the relief rates, for the Introduction).
 """
 
 from analysis.audit.claim import Claim, DataCell, cell, sections
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, headings, section_link
 from analysis.audit.table import STATUS_KEYS, audit, audit_claims, background, status_counts
+from analysis.audit.verdict import relief_verdict, verdict_chart, verdict_frame
 
 __all__ = [
     "AUDIT_DOC",
@@ -39,7 +41,10 @@ __all__ = [
     "background",
     "cell",
     "headings",
+    "relief_verdict",
     "section_link",
     "sections",
     "status_counts",
+    "verdict_chart",
+    "verdict_frame",
 ]

@@ -7,15 +7,15 @@ from functools import cache
 import pandas as pd
 
 from analysis.audit.links import Link
-from analysis.data import load_studies, load_table, resource_descriptor, schema_fields
-from analysis.descriptives import (
+from analysis.metaanalysis.errors import DataFileError, InputError
+from analysis.paper.data import load_studies, load_table, resource_descriptor, schema_fields
+from analysis.paper.descriptives import (
     ASSUMED,
     NOT_REPRODUCIBLE,
     REPRODUCED,
     STATUSES,
 )
-from analysis.errors import DataFileError, InputError
-from analysis.published import as_printed, printed_decimals
+from analysis.paper.published import as_printed, printed_decimals
 
 _SECTION = re.compile(r"^(Abstract|Introduction|Methods|Results|Discussion|Fig\. \d+[ab]?)")
 
@@ -66,7 +66,7 @@ class Claim:
     ours : str or None
         Our value, formatted the same way; None when the paper gives no data to compute it.
     status : str
-        One of `analysis.descriptives.STATUSES`.
+        One of `analysis.paper.descriptives.STATUSES`.
     note : str
         The assumption a status needs, or the reason for it.
     link : Link

@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 
-from analysis.analyses import pain_analysis
 from analysis.audit.claim import (
     Claim,
     cell,
@@ -14,24 +13,25 @@ from analysis.audit.claim import (
     with_ci,
 )
 from analysis.audit.links import section_link
-from analysis.bias import begg, egger
-from analysis.data import load_studies, load_table
-from analysis.descriptives import (
+from analysis.charts.formatting import estimate_with_ci, percent_with_ci
+from analysis.metaanalysis.bias import begg, egger
+from analysis.paper.analyses import pain_analysis
+from analysis.paper.data import load_studies, load_table
+from analysis.paper.descriptives import (
     ASSUMED,
     INCONSISTENT,
     NOT_REPRODUCIBLE,
     REPRODUCED,
 )
-from analysis.formatting import estimate_with_ci, percent_with_ci
-from analysis.pain_scores import (
+from analysis.paper.pain_scores import (
     SMD_LABELS,
     STUDY_SETS,
     fig2_attempts,
     pain_inputs,
     paired_effects,
 )
-from analysis.published import as_printed, published_forest, published_pooled
-from analysis.relief_rates import (
+from analysis.paper.published import as_printed, published_forest, published_pooled
+from analysis.paper.relief_rates import (
     TIMEPOINTS,
     compare_pooled,
     compare_studies,
@@ -39,7 +39,7 @@ from analysis.relief_rates import (
     rate_inputs,
     with_weights,
 )
-from analysis.robustness import PAIRED_R
+from analysis.paper.robustness import PAIRED_R
 
 
 def relief_claims() -> list[Claim]:

@@ -6,8 +6,8 @@ from functools import cache
 
 from docutils.nodes import make_id
 
-from analysis.errors import InputError
-from analysis.paths import REPO_ROOT
+from analysis.metaanalysis.errors import InputError
+from analysis.paper.paths import REPO_ROOT
 
 BOOK_DIR = REPO_ROOT / "book"
 AUDIT_DOC = "08-audit"

@@ -13,9 +13,15 @@ from analysis.audit.text import (
     flow_claims,
     methods_claims,
 )
-from analysis.data import load_table
-from analysis.descriptives import ASSUMED, INCONSISTENT, NOT_REPRODUCIBLE, REPRODUCED, STATUSES
-from analysis.errors import InputError
+from analysis.metaanalysis.errors import InputError
+from analysis.paper.data import load_table
+from analysis.paper.descriptives import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUSES,
+)
 
 # In the order of the paper's text within each section (the sort keeps it).
 BUILDERS = (

@@ -13,27 +13,27 @@ from analysis.audit.claim import (
     study_labels,
 )
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, section_link
-from analysis.data import load_studies, load_table
-from analysis.descriptives import (
+from analysis.paper.data import load_studies, load_table
+from analysis.paper.descriptives import (
     ASSUMED,
     INCONSISTENT,
     NOT_REPRODUCIBLE,
     REPRODUCED,
     reproduce_descriptives,
 )
-from analysis.hepatotoxicity import compare_with_paper, denominator_readings
-from analysis.pain_scores import (
+from analysis.paper.flow import check_flow, load_flow
+from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings
+from analysis.paper.pain_scores import (
     fig2_attempts,
     pain_inputs,
 )
-from analysis.prisma import check_flow, load_flow
-from analysis.published import as_printed, published_pooled
-from analysis.relief_rates import (
+from analysis.paper.published import as_printed, published_pooled
+from analysis.paper.relief_rates import (
     TIMEPOINTS,
     pool_rates,
     rate_inputs,
 )
-from analysis.table1 import PAIN_SCALES
+from analysis.paper.table1 import PAIN_SCALES
 
 DESCRIPTIVE_SECTIONS = {
     "studies_included": "Studies, patients and years",
@@ -51,7 +51,7 @@ DESCRIPTIVE_SECTIONS = {
 
 
 def descriptive_claims() -> list[Claim]:
-    """The Results' descriptive numbers, judged by `analysis.descriptives`."""
+    """The Results' descriptive numbers, judged by `analysis.paper.descriptives`."""
     claims = []
     for result in reproduce_descriptives().claims:
         computation = result.computation

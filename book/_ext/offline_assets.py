@@ -3,7 +3,8 @@
 1. **Charts.** At the start of an HTML build, vl-convert (a Python package that carries the
    libraries) writes one JavaScript bundle of vega-embed, vega-lite and vega, matched to the
    Vega-Lite version of the installed Altair, into the build's ``_static/``. Pages that hold a
-   chart (an element of class ``vega-chart``, written by ``analysis.display``) load it; other
+   chart (an element of class ``vega-chart``, written by
+   ``analysis.charts.renderer``) load it; other
    pages do not. The bundle is a build output, never a committed file.
 2. **Thebe.** Jupyter Book 1.x always enables sphinx-thebe, which puts a script on every page
    that, when a reader presses "run", downloads thebe from unpkg.com (and which it adds twice,

@@ -11,7 +11,7 @@ import statistics
 import sys
 import time
 
-from analysis.multiverse import pain_multiverse, rate_multiverse
+from analysis.paper.multiverse import pain_multiverse, rate_multiverse
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ import timeit
 import numpy as np
 
 from analysis import pool
-from analysis.relief_rates import rate_inputs
+from analysis.paper.relief_rates import rate_inputs
 
 
 def main() -> None:

@@ -5,17 +5,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import load_table
-from analysis.display import vega_embed_html
-from analysis.forest import forest_plot
-from analysis.pooling import pool
-from analysis.relief_rates import rate_inputs, with_weights
-from analysis.tables import html_table
+from analysis.charts.forest import forest_plot
+from analysis.charts.renderer import vega_embed_html
+from analysis.charts.tables import html_table
+from analysis.metaanalysis.pooling import pool
+from analysis.paper.data import load_table
+from analysis.paper.relief_rates import rate_inputs, with_weights
 from tests.browser.conftest import serve
 from tests.browser.pages import visit
 from tests.conftest import REPO_ROOT
 
-CORPUS = REPO_ROOT / "tests" / "bad_input"
+CORPUS = REPO_ROOT / "tests" / "paper" / "bad_input"
 CDN_SCRIPT = "https://cdn.jsdelivr.net/npm/vega@5"
 
 

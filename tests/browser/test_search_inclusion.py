@@ -7,7 +7,7 @@ must draw one mark per study of Table 1 and show a tooltip on hover.
 
 import re
 
-from analysis.prisma import check_flow, load_flow
+from analysis.paper.flow import check_flow, load_flow
 from tests.browser.pages import visit
 
 

@@ -1,0 +1,155 @@
+"""The book's answer on the relief rates, in numbers and in one chart (the Introduction).
+
+For each time point of Fig. 4: the paper's pooled share with its confidence interval, the
+binomial–normal model's (GLMM) share with its confidence and prediction intervals, and the range
+of the estimates over every defensible analysis (the multiverse of the Robustness chapter).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from analysis.charts.theme import TITLE_STYLE
+from analysis.paper.multiverse import rate_multiverse, summary
+from analysis.paper.relief_rates import TIMEPOINTS
+from analysis.paper.robustness import Reanalysis, relief_reanalyses
+
+PAPER = "The paper"
+GLMM = "Binomial–normal model, all studies"
+MULTIVERSE = "Every defensible analysis"
+ANALYSES = (PAPER, GLMM, MULTIVERSE)
+"""The chart's rows, top to bottom."""
+
+PREDICTION = "prediction interval"
+
+
+@dataclass(frozen=True)
+class ReliefVerdict:
+    """What holds of one of the paper's pooled relief rates.
+
+    Attributes
+    ----------
+    timepoint : str
+        A key of `analysis.paper.relief_rates.TIMEPOINTS`.
+    paper : Reanalysis
+        The paper's analysis (DerSimonian–Laird on rounded proportions).
+    glmm : Reanalysis
+        The binomial–normal model on whole-patient counts, every study.
+    multiverse : Mapping
+        `analysis.paper.multiverse.summary` of every defensible analysis.
+    """
+
+    timepoint: str
+    paper: Reanalysis
+    glmm: Reanalysis
+    multiverse: Mapping[str, float]
+
+
+def relief_verdict(timepoint: str) -> ReliefVerdict:
+    """The paper's analysis, the GLMM and the multiverse's summary for one time point.
+
+    References
+    ----------
+    Stijnen T, Hamza TH, Özdemir P. Random effects meta-analysis of event outcome in the
+    framework of the generalized linear mixed model with applications in sparse data. Stat Med
+    2010;29(29):3046-67. doi:10.1002/sim.4040
+
+    Steegen S, Tuerlinckx F, Gelman A, Vanpaemel W. Increasing transparency through a
+    multiverse analysis. Perspect Psychol Sci 2016;11(5):702-12. doi:10.1177/1745691616658637
+    """
+    paper, _logit, glmm = relief_reanalyses(timepoint)
+    return ReliefVerdict(timepoint, paper, glmm, summary(rate_multiverse(timepoint)))
+
+
+def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
+    """One row per interval drawn: ``when``, ``analysis``, ``estimate``, ``low``, ``high``,
+    ``what`` (the kind of interval) and ``text`` (the tooltip, in whole percent)."""
+    rows = []
+    for verdict in verdicts:
+        facts = verdict.multiverse
+        paper, glmm = verdict.paper, verdict.glmm
+        intervals = (
+            (PAPER, paper.estimate, paper.ci_low, paper.ci_high, "95% CI"),
+            (GLMM, glmm.estimate, glmm.ci_low, glmm.ci_high, "95% CI"),
+            (GLMM, glmm.estimate, glmm.pi_low, glmm.pi_high, PREDICTION),
+            (
+                MULTIVERSE,
+                facts["estimate_median"],
+                facts["estimate_min"],
+                facts["estimate_max"],
+                "range of the estimates",
+            ),
+        )
+        when = TIMEPOINTS[verdict.timepoint].description
+        rows += [
+            {"when": when, "analysis": a, "estimate": e, "low": lo, "high": hi, "what": what}
+            for a, e, lo, hi, what in intervals
+        ]
+    frame = pd.DataFrame(rows)
+    frame["text"] = [
+        f"{100 * e:.0f}% ({100 * lo:.0f}% to {100 * hi:.0f}%)"
+        for e, lo, hi in frame[["estimate", "low", "high"]].itertuples(index=False)
+    ]
+    return frame
+
+
+def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
+    """The verdict as dots and intervals, a panel per time point, from `verdict_frame`.
+
+    Prediction intervals are drawn as a wide shaded band under the confidence intervals.
+    """
+    base = alt.Chart(frame).encode(
+        y=alt.Y("analysis:N", sort=list(ANALYSES), title=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=[
+            alt.Tooltip("analysis:N", title="Analysis"),
+            alt.Tooltip("what:N", title="Interval"),
+            alt.Tooltip("text:N", title="Estimate (interval)"),
+        ],
+    )
+    x = alt.X(
+        "low:Q",
+        title="Share of patients with at least 30% pain relief",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format=".0%"),
+    )
+    is_prediction = f"datum.what == '{PREDICTION}'"
+    not_prediction = f"datum.what != '{PREDICTION}'"
+    return (
+        alt.layer(
+            base.mark_rule(strokeWidth=10, opacity=0.25, color="#2166ac")
+            .transform_filter(is_prediction)
+            .encode(x=x, x2="high:Q"),
+            base.mark_rule(strokeWidth=2, color="#333333")
+            .transform_filter(not_prediction)
+            .encode(x=x, x2="high:Q"),
+            base.mark_point(filled=True, size=70, color="#b2182b")
+            .transform_filter(not_prediction)
+            .encode(x="estimate:Q"),
+        )
+        .properties(width=300, height=90)
+        .facet(
+            row=alt.Row(
+                "when:N",
+                sort=[point.description for point in TIMEPOINTS.values()],
+                title=None,
+                header=alt.Header(
+                    labelAngle=0, labelAlign="left", labelAnchor="start", labelFontWeight="bold"
+                ),
+            )
+        )
+        .properties(
+            title=alt.Title(
+                "How many patients get meaningful pain relief",
+                subtitle=[
+                    "Dots: estimates; lines: 95% CI or, for every defensible analysis, their "
+                    "range;",
+                    "shaded: where a new setting could land (prediction interval)",
+                ],
+                anchor="start",
+            )
+        )
+        .configure_title(**TITLE_STYLE)
+        .configure_axis(labelFontSize=11, titleFontSize=11)
+    )

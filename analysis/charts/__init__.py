@@ -1,0 +1,36 @@
+"""Charts and tables of the book: the theme, the offline renderer, and one function a figure.
+
+Forest, funnel, influence and specification-curve plots, the PRISMA flow diagram, the small
+charts of the included studies, HTML tables and the way numbers are written. A chart function
+takes results of the library (`analysis.metaanalysis`) or plain data frames and returns an
+Altair chart; it reads no data file and knows no study of the paper.
+"""
+
+from analysis.charts.forest import forest_plot
+from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
+from analysis.charts.funnel import funnel_plot
+from analysis.charts.influence_plots import baujat_plot, leave_one_out_plot
+from analysis.charts.prisma_diagram import prisma_diagram
+from analysis.charts.renderer import use_offline_renderer
+from analysis.charts.specification_curve import specification_curve
+from analysis.charts.study_charts import duration_chart, sample_size_chart
+from analysis.charts.tables import html_table
+from analysis.charts.theme import TITLE_STYLE
+
+__all__ = [
+    "TITLE_STYLE",
+    "as_printed",
+    "baujat_plot",
+    "duration_chart",
+    "estimate_with_ci",
+    "forest_plot",
+    "funnel_plot",
+    "html_table",
+    "leave_one_out_plot",
+    "p_value",
+    "percent_with_ci",
+    "prisma_diagram",
+    "sample_size_chart",
+    "specification_curve",
+    "use_offline_renderer",
+]

@@ -1,0 +1,32 @@
+"""How numbers are written in the book's prose and tables."""
+
+
+def as_printed(value: float, decimals: int) -> str:
+    """``value`` formatted as the paper prints it, e.g. ``as_printed(0.6884, 2) == "0.69"``.
+
+    Negative zero prints as zero, as Stata prints it.
+    """
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def estimate_with_ci(estimate: float, low: float, high: float, decimals: int = 2) -> str:
+    """``"0.69 (0.53, 0.84)"``: an estimate with its interval, as Stata's forest plots print it."""
+    return (
+        f"{as_printed(estimate, decimals)} "
+        f"({as_printed(low, decimals)}, {as_printed(high, decimals)})"
+    )
+
+
+def percent_with_ci(estimate: float, low: float, high: float, decimals: int = 0) -> str:
+    """``"69% (95% CI 53% to 84%)"`` from proportions."""
+
+    def pct(x: float) -> str:
+        return f"{as_printed(100 * x, decimals)}%"
+
+    return f"{pct(estimate)} (95% CI {pct(low)} to {pct(high)})"
+
+
+def p_value(p: float) -> str:
+    """A p-value for prose: three decimals, or ``"< 0.001"``."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"

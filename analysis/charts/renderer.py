@@ -1,0 +1,114 @@
+"""Render Altair charts without loading anything from another host.
+
+Altair's own HTML output loads vega, vega-lite and vega-embed from a CDN. In the book, the
+``offline_book`` renderer defined here writes a ``<div>`` with a stable id and a short script
+that calls ``vegaEmbed``, which the book's Sphinx extension (``book/_ext/offline_assets.py``)
+serves from the book's own static files. In JupyterLab (``make lab`` sets
+``KETAMINE_BOOK_RENDERER=svg``) charts are drawn as static SVG by vl-convert, also offline.
+"""
+
+import hashlib
+import html
+import json
+import os
+
+import altair as alt
+
+from analysis.metaanalysis.errors import InputError
+
+BOOK_RENDERER = "offline_book"
+RENDERER_ENV = "KETAMINE_BOOK_RENDERER"
+CHART_CLASS = "vega-chart"
+"""CSS class of every chart's container; the Sphinx extension looks for it."""
+
+_ids_used: dict[str, int] = {}
+
+
+def chart_id(spec: dict) -> str:
+    """A stable element id for a chart: a hash of its spec (and a counter for repeats).
+
+    The same spec in the same order of execution always gets the same id, so the stored
+    notebook outputs do not change from one run to the next.
+    """
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    count = _ids_used.get(digest, 0)
+    _ids_used[digest] = count + 1
+    return f"vega-{digest}" if count == 0 else f"vega-{digest}-{count + 1}"
+
+
+def _script_safe_json(value: object) -> str:
+    # "<" escaped so that no text in the data (a study label with "</script>", say) can close
+    # the script element; the JSON value is unchanged.
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def vega_embed_html(spec: dict) -> str:
+    """The HTML of one chart: a container and a script that draws ``spec`` with vegaEmbed.
+
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite specification (``chart.to_dict()``).
+
+    Returns
+    -------
+    str
+        HTML with no reference to another host. If ``vegaEmbed`` is not on the page (a notebook
+        viewed outside the book), the container says so instead of failing silently.
+    """
+    element = chart_id(spec)
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(title)
+    label = html.escape(str(title) or "Chart", quote=True)
+    # A chart may describe itself in its spec's "usermeta" (e.g. {"chart": "forest",
+    # "studies_drawn": 8}); it becomes data- attributes that the browser tests check.
+    meta = "".join(
+        f' data-{html.escape(str(k).replace("_", "-"))}="{html.escape(str(v), quote=True)}"'
+        for k, v in sorted((spec.get("usermeta") or {}).items())
+    )
+    options = {"actions": False, "renderer": "svg"}
+    return (
+        f'<div class="{CHART_CLASS}" id="{element}" role="figure" aria-label="{label}"{meta}>'
+        "</div>\n"
+        '<script type="text/javascript">\n'
+        "(function () {\n"
+        f'  var el = document.getElementById("{element}");\n'
+        '  if (typeof window.vegaEmbed !== "function") {\n'
+        "    el.textContent = \"This chart is drawn by the book's own copy of vega-embed; "
+        'open the built book, or re-run the cell under make lab.";\n'
+        "    return;\n"
+        "  }\n"
+        f"  window.vegaEmbed(el, {_script_safe_json(spec)}, {_script_safe_json(options)})\n"
+        "    .catch(function (error) {\n"
+        '      el.textContent = "The chart could not be drawn: " + error;\n'
+        "      console.error(error);\n"
+        "    });\n"
+        "})();\n"
+        "</script>"
+    )
+
+
+def _offline_book_renderer(spec: dict, **metadata: object) -> dict[str, str]:
+    return {"text/html": vega_embed_html(spec)}
+
+
+alt.renderers.register(BOOK_RENDERER, _offline_book_renderer)
+
+
+def use_offline_renderer() -> str:
+    """Enable the renderer for where the chapter runs and return its name.
+
+    ``offline_book`` by default (the book build, nbval, ``make notebooks``); Altair's ``svg``
+    renderer (static, drawn by vl-convert) when ``KETAMINE_BOOK_RENDERER=svg``, as ``make lab``
+    sets it.
+    """
+    name = os.environ.get(RENDERER_ENV, BOOK_RENDERER)
+    if name not in (BOOK_RENDERER, "svg"):
+        raise InputError(f"{RENDERER_ENV}={name!r} must be {BOOK_RENDERER!r} or 'svg'")
+    alt.renderers.enable(name)
+    _ids_used.clear()
+    return name

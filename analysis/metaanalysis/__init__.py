@@ -1,0 +1,81 @@
+"""A small library of meta-analysis statistics, independent of any one paper.
+
+Effect sizes for proportions and means, estimators of tau², inverse-variance pooling (common
+effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity with Q-profile
+intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
+single proportions (logit, Freeman–Tukey, the binomial–normal GLMM) and binomial intervals.
+Every function is checked against R's metafor (``tests/library``).
+
+This room imports nothing else of ``analysis``: it reads no data file, names no study and draws
+no chart. The rooms above it (charts, paper, audit) import from here.
+"""
+
+from analysis.metaanalysis.bias import (
+    RECOMMENDED_MIN_STUDIES,
+    BeggResult,
+    EggerResult,
+    TrimFillResult,
+    begg,
+    egger,
+    trim_and_fill,
+)
+from analysis.metaanalysis.binomial import binomial_interval
+from analysis.metaanalysis.effect_sizes import EffectSizes, raw_proportions, wald_intervals
+from analysis.metaanalysis.errors import ConvergenceError, DataFileError, InputError
+from analysis.metaanalysis.glmm import GlmmResult, glmm_proportions
+from analysis.metaanalysis.influence import Baujat, LeaveOneOut, baujat, leave_one_out
+from analysis.metaanalysis.mean_effects import (
+    SMD_METHODS,
+    mean_difference,
+    paired_mean_difference,
+    paired_standardized_mean_difference,
+    standardized_mean_difference,
+)
+from analysis.metaanalysis.pooling import (
+    CI_METHODS,
+    METHODS,
+    PoolResult,
+    pool,
+    prediction_interval,
+)
+from analysis.metaanalysis.proportions import (
+    ProportionPool,
+    pool_proportions,
+    proportion_effect_sizes,
+)
+
+__all__ = [
+    "CI_METHODS",
+    "METHODS",
+    "RECOMMENDED_MIN_STUDIES",
+    "SMD_METHODS",
+    "Baujat",
+    "BeggResult",
+    "ConvergenceError",
+    "DataFileError",
+    "EffectSizes",
+    "EggerResult",
+    "GlmmResult",
+    "InputError",
+    "LeaveOneOut",
+    "PoolResult",
+    "ProportionPool",
+    "TrimFillResult",
+    "baujat",
+    "begg",
+    "binomial_interval",
+    "egger",
+    "glmm_proportions",
+    "leave_one_out",
+    "mean_difference",
+    "paired_mean_difference",
+    "paired_standardized_mean_difference",
+    "pool",
+    "pool_proportions",
+    "prediction_interval",
+    "proportion_effect_sizes",
+    "raw_proportions",
+    "standardized_mean_difference",
+    "trim_and_fill",
+    "wald_intervals",
+]

@@ -1,0 +1,225 @@
+"""Estimators of the between-study variance tau² of the random-effects model.
+
+All take checked arrays of effect sizes ``yi`` and positive sampling variances ``vi`` of an
+intercept-only model and return the estimate (``>= 0``). The iterative ones return the number of
+iterations too, and raise `analysis.metaanalysis.errors.ConvergenceError` when they do not
+converge.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+
+from analysis.metaanalysis.errors import ConvergenceError
+from analysis.metaanalysis.roots import bracket_decreasing
+
+TOLERANCE = 1e-12
+"""Convergence tolerance of the iterative estimators: on the change in tau², relative to
+``max(tau2, s²)`` with s² the typical within-study variance. Relative, so that rescaling the
+data rescales the answer exactly (an absolute tolerance is too loose for effects measured in
+small units and below the rounding noise of a large tau²)."""
+MAX_ITERATIONS = 1000
+
+
+@dataclass(frozen=True)
+class Tau2Estimate:
+    """An estimate of tau².
+
+    Attributes
+    ----------
+    tau2 : float
+        The estimate, ``>= 0``.
+    iterations : int
+        Iterations used (0 for closed-form estimators).
+    """
+
+    tau2: float
+    iterations: int = 0
+
+
+def cochran_q(yi: np.ndarray, vi: np.ndarray) -> float:
+    """Cochran's Q: the inverse-variance weighted sum of squares about the common-effect mean.
+
+    References
+    ----------
+    Cochran WG. The combination of estimates from different experiments. Biometrics
+    1954;10(1):101-29. doi:10.2307/3001666
+    """
+    return generalized_q(yi, vi, 0.0)
+
+
+def generalized_q(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
+    """The generalised Q statistic ``sum w_i (y_i - mu_w)^2`` with ``w_i = 1 / (v_i + tau2)``.
+
+    Decreasing in tau²; ``generalized_q(yi, vi, 0)`` is Cochran's Q.
+    """
+    w = 1.0 / (vi + tau2)
+    mean = (w * yi).sum() / w.sum()
+    return float((w * (yi - mean) ** 2).sum())
+
+
+def typical_within_variance(vi: np.ndarray) -> float:
+    """The "typical" within-study variance ``s² = (k - 1) sum(w) / ((sum w)² - sum(w²))``.
+
+    I² and H² of a random-effects model are defined through it (Higgins & Thompson 2002, eq. 9).
+    """
+    w = 1.0 / vi
+    return float((len(vi) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum()))
+
+
+def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> Tau2Estimate:
+    """DerSimonian–Laird method-of-moments estimate of tau², truncated at zero.
+
+    ``tau2 = max(0, (Q - (k - 1)) / (sum(w) - sum(w**2) / sum(w)))`` with ``w = 1 / vi`` and
+    ``Q`` Cochran's heterogeneity statistic.
+
+    References
+    ----------
+    DerSimonian R, Laird N. Meta-analysis in clinical trials. Control Clin Trials
+    1986;7(3):177-88. doi:10.1016/0197-2456(86)90046-2
+    """
+    w = 1.0 / vi
+    q = cochran_q(yi, vi)
+    c = w.sum() - (w**2).sum() / w.sum()
+    return Tau2Estimate(max(0.0, (q - (len(yi) - 1)) / c))
+
+
+def paule_mandel(
+    yi: np.ndarray, vi: np.ndarray, tol: float = TOLERANCE, max_iter: int = MAX_ITERATIONS
+) -> Tau2Estimate:
+    """Paule–Mandel estimate: the tau² at which the generalised Q equals its expectation k - 1.
+
+    Zero when Cochran's Q is already at most k - 1. Otherwise the root of the decreasing
+    function ``generalized_q(tau2) - (k - 1)``, bracketed by doubling and found by Brent's
+    method to a tolerance ``tol`` times the typical within-study variance.
+
+    References
+    ----------
+    Paule RC, Mandel J. Consensus values and weighting factors. J Res Natl Bur Stand
+    1982;87(5):377-85. doi:10.6028/jres.087.022
+
+    DerSimonian R, Kacker R. Random-effects model for meta-analysis of clinical trials: an
+    update. Contemp Clin Trials 2007;28(2):105-14. doi:10.1016/j.cct.2006.04.004
+    """
+    target = len(yi) - 1
+
+    def excess(tau2: float) -> float:
+        return generalized_q(yi, vi, tau2) - target
+
+    if excess(0.0) <= 0:
+        return Tau2Estimate(0.0)
+    scale = typical_within_variance(vi)
+    upper = bracket_decreasing(
+        excess, max(float(np.var(yi)), scale), what="PM root", where="pool", max_iter=max_iter
+    )
+    root, info = optimize.brentq(
+        excess, 0.0, upper, xtol=tol * scale, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
+        full_output=True, disp=False,
+    )  # fmt: skip
+    if not info.converged:
+        raise ConvergenceError(
+            f"pool: the Paule-Mandel estimator did not converge in {info.iterations} iterations"
+        )
+    return Tau2Estimate(float(root), info.iterations)
+
+
+def restricted_maximum_likelihood(
+    yi: np.ndarray, vi: np.ndarray, tol: float = TOLERANCE, max_iter: int = MAX_ITERATIONS
+) -> Tau2Estimate:
+    """Restricted maximum-likelihood (REML) estimate of tau².
+
+    First by Fisher scoring, metafor's algorithm (``rma(method="REML")``): starting from the
+    DerSimonian–Laird estimate, each step adds ``(y'PPy - tr(P)) / tr(PP)`` with
+    ``P = W - W 1 (1'W1)^{-1} 1'W`` and ``W = diag(1 / (v_i + tau2))``, halving a step that
+    would make tau² negative, until the change is below ``tol * max(tau2, s²)``; written for the
+    intercept-only model, each step costs O(k). Fisher scoring can oscillate where the
+    likelihood is flat (metafor then stops with an error); if it has not converged after
+    `FISHER_ITERATIONS` steps, the REML estimating equation ``y'PPy = tr(P)`` is solved
+    instead by Brent's method on a bracket (or tau² = 0 when the likelihood decreases from 0).
+
+    Raises
+    ------
+    ConvergenceError
+        When neither converges within ``max_iter`` iterations.
+
+    References
+    ----------
+    Viechtbauer W. Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. J Educ Behav Stat 2005;30(3):261-93. doi:10.3102/10769986030003261
+
+    Harville DA. Maximum likelihood approaches to variance component estimation and to related
+    problems. J Am Stat Assoc 1977;72(358):320-38. doi:10.1080/01621459.1977.10480998
+    """
+    scale = typical_within_variance(vi)
+    tau2 = dersimonian_laird(yi, vi).tau2
+    change = np.inf
+    for iteration in range(1, min(max_iter, FISHER_ITERATIONS) + 1):
+        step = _reml_score(yi, vi, tau2) / _reml_information(vi, tau2)
+        while tau2 + step < 0:
+            step /= 2
+        tau2 += step
+        change = abs(step)
+        if change < tol * max(scale, tau2):
+            return Tau2Estimate(float(tau2), iteration)
+    if _reml_score(yi, vi, 0.0) <= 0 and _reml_score(yi, vi, tol * scale) <= 0:
+        return Tau2Estimate(0.0, FISHER_ITERATIONS)
+
+    def score(t: float) -> float:
+        return _reml_score(yi, vi, t)
+
+    upper = bracket_decreasing(
+        score, max(tau2, float(np.var(yi)), scale), what="REML root", where="pool",
+        max_iter=max_iter,
+    )  # fmt: skip
+    try:
+        root, info = optimize.brentq(
+            score, 0.0, upper, xtol=tol * scale, rtol=8 * np.finfo(float).eps, maxiter=max_iter,
+            full_output=True, disp=False,
+        )  # fmt: skip
+    except ValueError:
+        info = None
+    if info is None or not info.converged:
+        raise ConvergenceError(
+            f"pool: the REML estimator did not converge in {max_iter} iterations "
+            f"(last change in tau2 = {change:.3g})"
+        )
+    return Tau2Estimate(float(root), FISHER_ITERATIONS + info.iterations)
+
+
+FISHER_ITERATIONS = 100
+"""Fisher-scoring steps `restricted_maximum_likelihood` tries before solving the score equation."""
+
+
+def _reml_score(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
+    """``y'PPy - tr(P)``: twice the derivative of the restricted log-likelihood in tau²."""
+    w = 1.0 / (vi + tau2)
+    sw, sw2 = w.sum(), (w**2).sum()
+    residual = yi - (w * yi).sum() / sw
+    return float(((w * residual) ** 2).sum() - (sw - sw2 / sw))
+
+
+def _reml_information(vi: np.ndarray, tau2: float) -> float:
+    """``tr(PP)``: twice the expected information for tau²."""
+    w = 1.0 / (vi + tau2)
+    sw, sw2, sw3 = w.sum(), (w**2).sum(), (w**3).sum()
+    return float(sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2)
+
+
+def restricted_loglik(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
+    """Restricted log-likelihood of tau² in the intercept-only model, up to a constant.
+
+    ``-1/2 [sum log(v_i + tau2) + log sum w_i + sum w_i (y_i - mu_w)^2]`` with
+    ``w_i = 1 / (v_i + tau2)``.
+    """
+    w = 1.0 / (vi + tau2)
+    mean = (w * yi).sum() / w.sum()
+    return float(-0.5 * (np.log(vi + tau2).sum() + np.log(w.sum()) + (w * (yi - mean) ** 2).sum()))
+
+
+ESTIMATORS = {
+    "DL": dersimonian_laird,
+    "PM": paule_mandel,
+    "REML": restricted_maximum_likelihood,
+}
+"""The random-effects estimators of tau² by the name `analysis.pool` knows them."""

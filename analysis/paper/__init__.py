@@ -1,0 +1,115 @@
+"""Zhao, Wang & Wang (2018): its data, its printed values, and our readings and re-analyses.
+
+Loading and checking ``data/`` (with checksums), the printed results, Table 1, the flow of
+Fig. 1, the inputs of the paper's three pooled analyses, the relief rates (Fig. 4a/4b), the
+pain scores (Fig. 2/3), hepatotoxicity, adverse effects, the descriptive numbers of the
+Results, and the re-analyses with current methods (robustness, multiverse). Everything that
+knows this paper lives here; the statistics come from `analysis.metaanalysis`, the charts from
+`analysis.charts`.
+"""
+
+from analysis.paper.adverse_effects import by_study, category_counts, side_effect_mentions
+from analysis.paper.analyses import pain_analysis, paper_analyses, relief_analysis
+from analysis.paper.data import load_studies, load_table
+from analysis.paper.descriptives import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUSES,
+    reproduce_descriptives,
+    subsets_with_total,
+)
+from analysis.paper.flow import check_flow, load_flow, reporting_table
+from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings, liver_events
+from analysis.paper.multiverse import (
+    PAIN_CHOICES,
+    RATE_CHOICES,
+    choice_effects,
+    pain_multiverse,
+    rate_multiverse,
+)
+from analysis.paper.multiverse import summary as multiverse_summary
+from analysis.paper.pain_scores import (
+    CORRELATIONS,
+    SMD_LABELS,
+    attempts_frame,
+    fig2_attempts,
+    pain_inputs,
+    paired_effects,
+    paired_sensitivity,
+    study_table,
+    two_group_smd,
+)
+from analysis.paper.published import published_forest, published_pooled
+from analysis.paper.relief_rates import (
+    PAPER_INPUTS,
+    TIMEPOINTS,
+    compare_pooled,
+    compare_studies,
+    outside_bounds,
+    pool_rates,
+    rate_inputs,
+    reproduction_attempts,
+    round_half_up,
+    with_weights,
+)
+from analysis.paper.robustness import PAIRED_R, pain_reanalyses, relief_reanalyses
+from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
+
+__all__ = [
+    "ASSUMED",
+    "CORRELATIONS",
+    "INCONSISTENT",
+    "NOT_REPRODUCIBLE",
+    "PAIN_CHOICES",
+    "PAIN_SCALES",
+    "PAIRED_R",
+    "PAPER_INPUTS",
+    "RATE_CHOICES",
+    "REPRODUCED",
+    "SMD_LABELS",
+    "STATUSES",
+    "TIMEPOINTS",
+    "attempts_frame",
+    "by_study",
+    "category_counts",
+    "check_flow",
+    "choice_effects",
+    "compare_pooled",
+    "compare_studies",
+    "compare_with_paper",
+    "denominator_readings",
+    "fig2_attempts",
+    "liver_events",
+    "load_flow",
+    "load_studies",
+    "load_table",
+    "multiverse_summary",
+    "outside_bounds",
+    "pain_analysis",
+    "pain_inputs",
+    "pain_multiverse",
+    "pain_reanalyses",
+    "pain_scale",
+    "paired_effects",
+    "paired_sensitivity",
+    "paper_analyses",
+    "pool_rates",
+    "published_forest",
+    "published_pooled",
+    "rate_inputs",
+    "rate_multiverse",
+    "relief_analysis",
+    "relief_reanalyses",
+    "reporting_table",
+    "reproduce_descriptives",
+    "reproduction_attempts",
+    "round_half_up",
+    "side_effect_mentions",
+    "study_table",
+    "subsets_with_total",
+    "table1",
+    "two_group_smd",
+    "with_weights",
+]

@@ -1,0 +1,298 @@
+"""A multiverse of the relief-rate and pain-score analyses: every defensible choice at once.
+
+Each analysis in the paper rests on choices the paper made silently: the scale the rates are
+pooled on, the estimator of tau², the interval for the pooled effect, which numbers go in, and
+which studies. Here each choice has its defensible options, every combination that makes sense
+is computed, and the results are returned as one table, one row per specification, for a
+specification-curve chart (Simonsohn, Simmons & Nelson 2020; Steegen et al. 2016).
+"""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from itertools import product
+
+import numpy as np
+import pandas as pd
+
+from analysis.metaanalysis.glmm import glmm_proportions
+from analysis.metaanalysis.mean_effects import SMD_METHODS
+from analysis.metaanalysis.pooling import pool
+from analysis.metaanalysis.proportions import pool_proportions
+from analysis.paper.pain_scores import pain_inputs, paired_effects, two_group_smd
+from analysis.paper.relief_rates import PAPER_INPUTS, InputChoice, rate_inputs
+
+ESTIMATORS = ("DL", "REML", "PM")
+INTERVALS = ("z", "hksj")
+
+RATE_CHOICES = {
+    "scale": {
+        "PR": "raw proportion (the paper)",
+        "PLO": "logit",
+        "PFT": "Freeman–Tukey",
+        "GLMM": "binomial–normal (GLMM)",
+    },
+    "estimator": {
+        "DL": "DerSimonian–Laird (the paper)",
+        "REML": "REML",
+        "PM": "Paule–Mandel",
+        "ML": "maximum likelihood (GLMM)",
+    },
+    "interval": {"z": "normal (the paper)", "hksj": "Hartung–Knapp"},
+    "inputs": {"figure": "rounded percentages (the paper)", "counts": "whole-patient counts"},
+    "inclusion": {"paper": "0% study left out (the paper)", "all": "0% study kept"},
+    "sample_size": {"analysed": "n as printed (the paper)", "enrolled": "n enrolled"},
+}
+"""The choices for the relief rates, each option with a short description."""
+
+
+@dataclass(frozen=True)
+class RateSpecification:
+    """One way of pooling a relief rate.
+
+    Attributes
+    ----------
+    scale : str
+        ``"PR"`` raw proportions with Wald variances (the paper), ``"PLO"`` logit,
+        ``"PFT"`` Freeman–Tukey double arcsine, ``"GLMM"`` binomial–normal model.
+    estimator : str
+        tau² estimator: ``"DL"``, ``"REML"``, ``"PM"``; ``"ML"`` for the GLMM.
+    interval : str
+        ``"z"`` or ``"hksj"`` (the GLMM: ``"z"``).
+    inputs : str
+        ``"figure"``: Table 1's percentages rounded as Fig. 4 (raw scale only); ``"counts"``:
+        whole patients (needed by the other scales).
+    inclusion : str
+        ``"paper"``: the study with 0% responders left out; ``"all"``: kept (on the raw scale
+        with metafor's continuity correction of 1/2).
+    sample_size : str
+        ``"analysed"`` or ``"enrolled"`` (differs only for Schwartzman 2009, immediately after
+        treatment).
+    """
+
+    scale: str
+    estimator: str
+    interval: str
+    inputs: str
+    inclusion: str
+    sample_size: str
+
+    @property
+    def is_paper(self) -> bool:
+        """Whether this is the specification of the paper's Fig. 4."""
+        return self == RateSpecification("PR", "DL", "z", "figure", "paper", "analysed")
+
+
+def rate_specifications(key: str) -> list[RateSpecification]:
+    """Every defensible specification for one time point (``"immediate"``/``"followup"``).
+
+    The sample-size choice is offered only where it changes an input (immediately after
+    treatment); the rounded percentages only on the raw scale, where the paper used them.
+    """
+    sizes = ("analysed", "enrolled") if _enrolled_differs(key) else ("analysed",)
+    specifications = []
+    for scale, sample_size, inclusion in product(
+        ("PR", "PLO", "PFT", "GLMM"), sizes, ("paper", "all")
+    ):
+        if scale == "GLMM":
+            specifications.append(
+                RateSpecification(scale, "ML", "z", "counts", inclusion, sample_size)
+            )
+            continue
+        inputs_options = (
+            ("figure", "counts") if scale == "PR" and inclusion == "paper" else ("counts",)
+        )
+        for estimator, interval, inputs in product(ESTIMATORS, INTERVALS, inputs_options):
+            specifications.append(
+                RateSpecification(scale, estimator, interval, inputs, inclusion, sample_size)
+            )
+    return specifications
+
+
+def _enrolled_differs(key: str) -> bool:
+    analysed = rate_inputs(key, PAPER_INPUTS)["n"]
+    enrolled = rate_inputs(key, InputChoice(sample_size="enrolled"))["n"]
+    return bool((analysed != enrolled).any())
+
+
+@dataclass(frozen=True)
+class SpecificationResult:
+    """The pooled result of one specification, on the scale of the outcome.
+
+    Attributes
+    ----------
+    estimate, ci_low, ci_high : float
+        Pooled estimate and confidence limits (relief rates: proportions).
+    pi_low, pi_high : float
+        Prediction interval (as `analysis.pool` reports it, back-transformed).
+    tau2 : float
+        Between-study variance on the scale of the model.
+    k : int
+        Studies pooled.
+    """
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    pi_low: float
+    pi_high: float
+    tau2: float
+    k: int
+
+
+def run_rate_specification(key: str, spec: RateSpecification) -> SpecificationResult:
+    """Pool one relief rate as ``spec`` says."""
+    choice = InputChoice(
+        proportions="figure" if spec.inputs == "figure" else "counts",
+        sample_size=spec.sample_size,
+    )
+    inputs = rate_inputs(key, choice)
+    if spec.inclusion == "paper":
+        inputs = inputs[inputs["vi"] > 0]
+    if spec.scale == "PR" and spec.inputs == "figure":
+        fit = pool(inputs["yi"], inputs["vi"], spec.estimator, ci=spec.interval)
+        return _result(fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high, fit)
+    events = np.round(inputs["events"].to_numpy())
+    n = inputs["n"].to_numpy()
+    if spec.scale == "GLMM":
+        fit = glmm_proportions(events, n)
+        return SpecificationResult(
+            fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high, fit.tau2, fit.k
+        )
+    fit = pool_proportions(events, n, spec.scale, spec.estimator, ci=spec.interval)
+    return _result(fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high, fit.pooled)
+
+
+def _result(estimate, ci_low, ci_high, pi_low, pi_high, fit) -> SpecificationResult:
+    return SpecificationResult(
+        float(estimate), float(ci_low), float(ci_high), float(pi_low), float(pi_high),
+        fit.tau2, fit.k,
+    )  # fmt: skip
+
+
+def rate_multiverse(key: str) -> pd.DataFrame:
+    """Every specification of one relief rate with its result, sorted by the estimate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The choice columns of `RateSpecification`, ``is_paper``, the fields of
+        `SpecificationResult`, and ``rank`` (1 = smallest estimate).
+    """
+    rows = []
+    for spec in rate_specifications(key):
+        result = run_rate_specification(key, spec)
+        rows.append({**asdict(spec), "is_paper": spec.is_paper, **asdict(result)})
+    return _ranked(pd.DataFrame(rows))
+
+
+PAIN_CHOICES = {
+    "effect": {
+        **{f"two-group {m}": f"two groups, {m}" for m in SMD_METHODS},
+        **{f"paired change r={r}": f"paired, change SD, r = {r}" for r in (0.2, 0.5, 0.8)},
+        **{f"paired baseline r={r}": f"paired, baseline SD, r = {r}" for r in (0.2, 0.5, 0.8)},
+    },
+    "studies": {"fig2": "Fig. 2's ten (the paper)", "all": "all with pain scores"},
+    "estimator": {"DL": "DerSimonian–Laird (the paper)", "REML": "REML", "PM": "Paule–Mandel"},
+    "interval": {"z": "normal (the paper)", "hksj": "Hartung–Knapp"},
+}
+"""The choices for the pain-score SMD."""
+
+
+def pain_multiverse() -> pd.DataFrame:
+    """Every specification of the pain-score SMD with its result, sorted by the estimate.
+
+    Two-group SMDs (the paper's way, four formulas) and paired SMDs (standardized by the change
+    or the baseline SD, r = 0.2, 0.5, 0.8), for Fig. 2's studies or all with pain scores, with
+    each tau² estimator and interval. The paper's specification: two-group Cohen's d, Fig. 2's
+    studies, DL, z.
+    """
+    rows = []
+    for studies in PAIN_CHOICES["studies"]:
+        frame = pain_inputs(studies)
+        effects = {f"two-group {m}": two_group_smd(frame, m) for m in SMD_METHODS}
+        for r in (0.2, 0.5, 0.8):
+            effects[f"paired change r={r}"] = paired_effects(frame, r, "SMCC")
+            effects[f"paired baseline r={r}"] = paired_effects(frame, r, "SMCR")
+        for (name, es), estimator, interval in product(effects.items(), ESTIMATORS, INTERVALS):
+            fit = pool(es.yi, es.vi, estimator, ci=interval)
+            rows.append(
+                {
+                    "effect": name,
+                    "studies": studies,
+                    "estimator": estimator,
+                    "interval": interval,
+                    "is_paper": (name, studies, estimator, interval)
+                    == ("two-group cohen", "fig2", "DL", "z"),
+                    **asdict(
+                        _result(
+                            fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high, fit
+                        )
+                    ),
+                }
+            )
+    return _ranked(pd.DataFrame(rows))
+
+
+def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.sort_values(["estimate", "ci_low"], kind="stable").reset_index(drop=True)
+    frame["rank"] = np.arange(1, len(frame) + 1)
+    return frame
+
+
+def summary(frame: pd.DataFrame, null: float | None = None) -> dict[str, float]:
+    """Headline numbers of a multiverse: its size, the range of estimates, the paper's place.
+
+    With ``null`` (e.g. 0 for an SMD), also the share of specifications whose confidence
+    interval excludes it.
+    """
+    paper = frame[frame["is_paper"]].iloc[0]
+    out = {
+        "n_specifications": len(frame),
+        "estimate_min": float(frame["estimate"].min()),
+        "estimate_median": float(frame["estimate"].median()),
+        "estimate_max": float(frame["estimate"].max()),
+        "ci_low_min": float(frame["ci_low"].min()),
+        "ci_high_max": float(frame["ci_high"].max()),
+        "paper_estimate": float(paper["estimate"]),
+        "paper_rank": int(paper["rank"]),
+        "share_below_paper": float((frame["estimate"] < paper["estimate"]).mean()),
+        "share_in_paper_ci": float(
+            frame["estimate"].between(paper["ci_low"], paper["ci_high"]).mean()
+        ),
+    }
+    if null is not None:
+        excludes = (frame["ci_low"] > null) | (frame["ci_high"] < null)
+        out["share_excluding_null"] = float(excludes.mean())
+    return out
+
+
+def choice_effects(frame: pd.DataFrame, choices: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """How much each choice moves the result: the median estimate under each of its options.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``choice``, ``option``, ``description``, ``specifications`` (how many use the option),
+        ``median_estimate``, and ``spread``: for each choice, the largest minus the smallest
+        median over its options (the same value on each of its rows).
+    """
+    rows = []
+    for choice, options in choices.items():
+        if choice not in frame.columns:
+            continue
+        medians = frame.groupby(choice)["estimate"].median()
+        counts = frame[choice].value_counts()
+        spread = float(medians.max() - medians.min()) if len(medians) > 1 else 0.0
+        for option, description in options.items():
+            if option in medians.index:
+                rows.append(
+                    {
+                        "choice": choice,
+                        "option": option,
+                        "description": description,
+                        "specifications": int(counts[option]),
+                        "median_estimate": float(medians[option]),
+                        "spread": spread,
+                    }
+                )
+    return pd.DataFrame(rows)

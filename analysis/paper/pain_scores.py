@@ -1,0 +1,231 @@
+"""The primary outcome: pain before and after ketamine (the paper's Fig. 2 and Fig. 3).
+
+Table 1 gives, per study, the mean and SD of the pain score at baseline and at the end of
+treatment. The paper pooled them as a standardized mean difference (SMD) in Stata, apparently
+treating the two measurements of the same patients as two independent groups. This module
+builds those inputs, tries the choices the paper leaves open against its printed I², and
+re-analyses the data as the paired measurements they are, over a range of the unreported
+within-patient correlation.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.metaanalysis.checks import one_of
+from analysis.metaanalysis.effect_sizes import EffectSizes, wald_intervals
+from analysis.metaanalysis.mean_effects import (
+    SMD_METHODS,
+    paired_mean_difference,
+    paired_standardized_mean_difference,
+    standardized_mean_difference,
+)
+from analysis.metaanalysis.pooling import PoolResult, pool
+from analysis.paper.data import load_studies, load_table
+from analysis.paper.published import compare_values, published_pooled
+
+PAIN_COLUMNS = ("pain_baseline_mean", "pain_baseline_sd", "pain_end_mean", "pain_end_sd")
+SMD_LABELS = {
+    "cohen": "Cohen's d (Stata metan's default)",
+    "hedges": "Hedges' g (metan, option hedges)",
+    "glass": "Glass's delta (metan, option glass)",
+    "metafor": "Hedges' g, exact correction (metafor escalc SMD)",
+}
+STUDY_SETS = {
+    "fig2": "the ten studies Fig. 2 lists",
+    "all": "every study with baseline and end-of-treatment pain in Table 1",
+}
+CORRELATIONS = tuple(float(round(r, 1)) for r in np.arange(0.2, 0.81, 0.1))
+"""Within-patient correlations of the paired re-analysis: 0.2 to 0.8 in steps of 0.1."""
+
+
+def scale_maximum(studies: pd.DataFrame) -> pd.Series:
+    """The top of each study's pain scale, 10 or 100, inferred from its values.
+
+    Table 1 does not give the scale. A mean above 10 can only be on a 0-100 scale (a 100-mm
+    visual analogue scale); everything else is read as 0-10, as the paper says most studies
+    used. Missing where a study has no pain scores.
+    """
+    values = studies[["pain_baseline_mean", "pain_end_mean"]].max(axis=1)
+    scale = pd.Series(np.where(values > 10, 100.0, 10.0), index=studies.index)
+    return scale.where(values.notna())
+
+
+def pain_inputs(study_set: str = "all", studies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Studies with baseline and end-of-treatment pain, in Table 1 order.
+
+    Parameters
+    ----------
+    study_set : {"all", "fig2"}
+        Every study with both scores, or only those Fig. 2 lists.
+    studies : pandas.DataFrame, optional
+        The studies table (default `load_studies()`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``study_id``, ``label``, ``n``, the four pain columns, ``scale_max`` and the same
+        means and SDs rescaled to 0-10 (``*_10`` columns).
+    """
+    one_of(study_set, tuple(STUDY_SETS), "study_set", "pain_inputs")
+    table = load_studies() if studies is None else studies
+    rows = table.dropna(subset=list(PAIN_COLUMNS)).sort_values("table1_row")
+    if study_set == "fig2":
+        listed = set(load_table("published_fig2_studies")["study_id"])
+        rows = rows[rows["study_id"].isin(listed)]
+    frame = pd.DataFrame(
+        {
+            "study_id": rows["study_id"].to_numpy(),
+            "label": rows["label"].to_numpy(),
+            "n": rows["n_analysed"].astype(float).to_numpy(),
+            **{column: rows[column].astype(float).to_numpy() for column in PAIN_COLUMNS},
+        }
+    )
+    frame["scale_max"] = scale_maximum(frame).to_numpy()
+    for column in PAIN_COLUMNS:
+        frame[f"{column}_10"] = frame[column] * 10 / frame["scale_max"]
+    return frame
+
+
+def _arguments(frame: pd.DataFrame, rescale: bool = False) -> dict[str, np.ndarray]:
+    suffix = "_10" if rescale else ""
+    return {
+        "m1": frame[f"pain_baseline_mean{suffix}"].to_numpy(),
+        "sd1": frame[f"pain_baseline_sd{suffix}"].to_numpy(),
+        "m2": frame[f"pain_end_mean{suffix}"].to_numpy(),
+        "sd2": frame[f"pain_end_sd{suffix}"].to_numpy(),
+    }
+
+
+def two_group_smd(frame: pd.DataFrame, method: str = "cohen") -> EffectSizes:
+    """SMD of baseline minus end as if they were two independent groups of n patients."""
+    a = _arguments(frame)
+    n = frame["n"].to_numpy()
+    return standardized_mean_difference(a["m1"], a["sd1"], n, a["m2"], a["sd2"], n, method)
+
+
+def paired_effects(frame: pd.DataFrame, r: float, measure: str = "SMCC") -> EffectSizes:
+    """Paired effect of each study for a within-patient correlation ``r``.
+
+    ``measure``: ``"SMCC"`` (standardized by the SD of the change), ``"SMCR"`` (by the
+    baseline SD), or ``"MC"`` (raw mean change in points on a 0-10 scale, 0-100 scales
+    divided by 10).
+    """
+    one_of(measure, ("SMCC", "SMCR", "MC"), "measure", "paired_effects")
+    n = frame["n"].to_numpy()
+    if measure == "MC":
+        a = _arguments(frame, rescale=True)
+        return paired_mean_difference(a["m1"], a["sd1"], a["m2"], a["sd2"], n, r)
+    a = _arguments(frame)
+    standardizer = "change" if measure == "SMCC" else "baseline"
+    return paired_standardized_mean_difference(
+        a["m1"], a["sd1"], a["m2"], a["sd2"], n, r, standardizer=standardizer
+    )
+
+
+def study_table(frame: pd.DataFrame, effects: EffectSizes, result: PoolResult) -> pd.DataFrame:
+    """Per-study effects with Wald CIs and pooled weights, for tables and forest plots."""
+    low, high = wald_intervals(effects.yi, effects.vi, result.level)
+    return frame[["study_id", "label", "n"]].assign(
+        yi=effects.yi, vi=effects.vi, ci_low=low, ci_high=high, weight_pct=result.weights
+    )
+
+
+@dataclass(frozen=True)
+class Fig2Attempt:
+    """One way of computing Fig. 2, and what it gives.
+
+    Attributes
+    ----------
+    study_set, smd : str
+        Keys of `STUDY_SETS` and `SMD_LABELS`.
+    result : PoolResult
+        DerSimonian–Laird pooling of the SMDs.
+    i2_as_printed : bool
+        Whether I², rounded as the paper prints it, equals the printed value.
+    p_below_claim : bool
+        Whether the pooled effect's p-value is below the bound the paper states.
+    """
+
+    study_set: str
+    smd: str
+    result: PoolResult
+    i2_as_printed: bool
+    p_below_claim: bool
+
+
+def fig2_attempts() -> list[Fig2Attempt]:
+    """Every combination of study set and SMD formula, pooled as the paper did (DL)."""
+    printed = published_pooled("pain_smd")
+    attempts = []
+    for study_set in STUDY_SETS:
+        frame = pain_inputs(study_set)
+        for method in SMD_METHODS:
+            effects = two_group_smd(frame, method)
+            result = pool(effects.yi, effects.vi, "DL")
+            check = compare_values(printed, {"i2_pct": result.i2}, "published_pooled")
+            attempts.append(
+                Fig2Attempt(
+                    study_set=study_set,
+                    smd=method,
+                    result=result,
+                    i2_as_printed=bool(check["reproduced"].iloc[0]),
+                    p_below_claim=result.p_value < float(printed["p_effect_below"]),
+                )
+            )
+    return attempts
+
+
+def attempts_frame(attempts: list[Fig2Attempt]) -> pd.DataFrame:
+    """The attempts as a table: set, SMD, k, estimate, CI, p, I² and the two checks."""
+    return pd.DataFrame(
+        [
+            {
+                "study_set": a.study_set,
+                "smd": a.smd,
+                "k": a.result.k,
+                "estimate": a.result.estimate,
+                "ci_low": a.result.ci_low,
+                "ci_high": a.result.ci_high,
+                "p_value": a.result.p_value,
+                "i2": a.result.i2,
+                "i2_as_printed": a.i2_as_printed,
+                "p_below_claim": a.p_below_claim,
+            }
+            for a in attempts
+        ]
+    )
+
+
+def paired_sensitivity(
+    study_set: str = "all", method: str = "DL", correlations: tuple[float, ...] = CORRELATIONS
+) -> pd.DataFrame:
+    """Pooled paired effects over a range of within-patient correlations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per correlation and measure (``SMCC``, ``SMCR``, ``MC``): ``r``, ``measure``,
+        ``estimate``, ``ci_low``, ``ci_high``, ``tau2``, ``i2``, ``pi_low``, ``pi_high``.
+    """
+    frame = pain_inputs(study_set)
+    rows = []
+    for r in correlations:
+        for measure in ("SMCC", "SMCR", "MC"):
+            effects = paired_effects(frame, r, measure)
+            result = pool(effects.yi, effects.vi, method)
+            rows.append(
+                {
+                    "r": r,
+                    "measure": measure,
+                    "estimate": result.estimate,
+                    "ci_low": result.ci_low,
+                    "ci_high": result.ci_high,
+                    "tau2": result.tau2,
+                    "i2": result.i2,
+                    "pi_low": result.pi_low,
+                    "pi_high": result.pi_high,
+                }
+            )
+    return pd.DataFrame(rows)

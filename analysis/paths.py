@@ -1,7 +1,0 @@
-"""Where the project's files are, independent of the working directory."""
-
-from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
-DATAPACKAGE = DATA_DIR / "datapackage.json"

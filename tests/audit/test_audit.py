@@ -1,0 +1,324 @@
+"""The audit of every quantitative claim of the paper (analysis.audit, chapter "Audit").
+
+Source of each printed value: the data files in data/ (Zhao et al. 2018; the place in the paper
+of each value is in the file's ``source`` column or its schema). A claim is reproduced when our
+value, formatted as the paper prints it, shows the printed digits: an exact comparison of text,
+no tolerance. The expected counts per status and the spot checks are what the chapter reports;
+if a data value or a computation moves a claim to another status, a test here fails by name.
+"""
+
+import csv
+import dataclasses
+import io
+import tokenize
+
+import pandas as pd
+import pytest
+import yaml
+from docutils.nodes import make_id
+
+from analysis.audit import (
+    Claim,
+    DataCell,
+    audit,
+    audit_claims,
+    background,
+    cell,
+    headings,
+    section_link,
+    sections,
+    status_counts,
+)
+from analysis.metaanalysis.errors import DataFileError, InputError
+from analysis.paper.data import datapackage, load_table, resource_descriptor
+from analysis.paper.descriptives import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUSES,
+)
+from analysis.paper.published import as_printed, printed_decimals
+from tests.conftest import REPO_ROOT
+
+CLAIMS = audit_claims()
+TABLE = audit(CLAIMS)
+BY_ID = {c.claim_id: c for c in CLAIMS}
+
+EXPECTED_COUNTS = {
+    REPRODUCED: 50,
+    ASSUMED: 6,
+    INCONSISTENT: 6,
+    NOT_REPRODUCIBLE: 16,
+}
+"""Claims per status, as the chapter reports them."""
+
+AUDITED_RESOURCES = {
+    "published_forest": ("estimate", "ci_low", "ci_high", "weight_pct"),
+    "published_pooled": ("estimate", "ci_low", "ci_high", "i2_pct", "p_heterogeneity"),
+    "published_descriptives": ("value",),
+    "prisma_flow": ("count",),
+    "published_rates": ("events", "patients", "rate_pct"),
+    "adverse_events": ("patients_with_event", "patients"),
+    "published_fig3_axes": ("minimum", "maximum"),
+    "published_claims": ("value", "ci_low", "ci_high"),
+}
+"""The files of printed results, and their columns of printed numbers: every filled cell of
+these (claims only, for published_claims) must be a printed value of some claim."""
+
+
+def test_the_audit_lists_several_dozen_claims() -> None:
+    assert len(CLAIMS) == sum(EXPECTED_COUNTS.values())
+    assert len(CLAIMS) >= 48
+    assert TABLE["claim_id"].is_unique
+
+
+def test_every_status_is_one_of_the_four() -> None:
+    assert set(TABLE["status"]) <= set(STATUSES)
+    assert set(STATUSES) == {
+        "reproduced",
+        "reproduced under a stated assumption",
+        "not reproducible",
+        "inconsistent within the paper",
+    }
+
+
+def test_counts_per_status() -> None:
+    counts = status_counts(TABLE).set_index("status")["claims"].to_dict()
+    assert counts == EXPECTED_COUNTS
+    assert list(status_counts(TABLE)["status"]) == list(STATUSES)
+    assert status_counts(TABLE)["share"].sum() == pytest.approx(1.0)
+
+
+def test_a_claim_must_have_a_known_status() -> None:
+    fields = {f.name: getattr(CLAIMS[0], f.name) for f in dataclasses.fields(Claim)}
+    with pytest.raises(InputError, match=r"^Claim: status='roughly right' is not one of"):
+        Claim(**{**fields, "status": "roughly right"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        CLAIMS[0].status = REPRODUCED  # type: ignore[misc]
+
+
+def test_claims_follow_the_order_of_the_paper() -> None:
+    order = sections()
+    positions = [order.index(section) for section in TABLE["section"]]
+    assert positions == sorted(positions)
+    assert {"Abstract", "Methods", "Results", "Fig. 1", "Fig. 2", "Fig. 3"} <= set(
+        TABLE["section"]
+    )
+    assert {"Fig. 4a", "Fig. 4b", "Discussion"} <= set(TABLE["section"])
+
+
+def _raw_rows(resource: str) -> list[dict[str, str]]:
+    """A data file read as plain text, independently of analysis.paper.data."""
+    path = REPO_ROOT / "data" / resource_descriptor(resource)["path"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _raw_value(data_cell: DataCell) -> str:
+    keys = resource_descriptor(data_cell.resource)["schema"]["primaryKey"]
+    keys = [keys] if isinstance(keys, str) else keys
+    wanted = data_cell.row.split("/")
+    rows = [r for r in _raw_rows(data_cell.resource) if [r[k] for k in keys] == wanted]
+    assert len(rows) == 1, data_cell
+    return rows[0][data_cell.column]
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.claim_id)
+def test_printed_values_are_the_data_files_values(claim: Claim) -> None:
+    """Each printed number of a claim is a cell of a data file, shown at its printed decimals."""
+    assert claim.cells, f"{claim.claim_id} names no data cell for its printed value"
+    for data_cell in claim.cells:
+        raw = _raw_value(data_cell)
+        assert data_cell.shown in claim.printed
+        if data_cell.decimals is None:  # a date
+            assert data_cell.value == raw
+            continue
+        assert data_cell.value == float(raw)
+        assert data_cell.shown == as_printed(float(raw), data_cell.decimals)
+        schema = printed_decimals(data_cell.resource).get(data_cell.column)
+        if schema is not None:
+            assert data_cell.decimals == schema
+
+
+def test_every_printed_result_in_the_data_is_audited() -> None:
+    used = {(c.resource, c.row, c.column) for claim in CLAIMS for c in claim.cells}
+    for resource, columns in AUDITED_RESOURCES.items():
+        table = load_table(resource)
+        if resource == "published_claims":
+            table = table[table["scope"] == "claim"]
+        keys = resource_descriptor(resource)["schema"]["primaryKey"]
+        keys = [keys] if isinstance(keys, str) else keys
+        for _, row in table.iterrows():
+            for column in columns:
+                if pd.isna(row[column]):
+                    continue
+                key = "/".join(str(row[k]) for k in keys)
+                assert (resource, key, column) in used, f"{resource}/{key}:{column} not audited"
+
+
+def test_no_printed_number_is_typed_in_the_audit_package() -> None:
+    """The printed values come from data/: none of them is a literal of analysis/audit/."""
+    modules = sorted((REPO_ROOT / "analysis" / "audit").glob("*.py"))
+    assert len(modules) > 1
+    literals = {
+        float(token.string.replace("_", ""))
+        for module in modules
+        for token in tokenize.generate_tokens(
+            io.StringIO(module.read_text(encoding="utf-8")).readline
+        )
+        if token.type == tokenize.NUMBER
+    }
+    printed = {c.value for claim in CLAIMS for c in claim.cells if c.decimals is not None}
+    # Small whole numbers (0, 1, 2, ...) are indices and counts in any code.
+    meaningful = {v for v in printed if not (float(v).is_integer() and abs(v) < 10)}
+    assert literals & meaningful == set()
+
+
+def test_background_figures_are_listed_apart_without_a_status() -> None:
+    cited = background()
+    assert len(cited) == 8
+    assert "status" not in cited.columns
+    assert set(cited["claim_id"]).isdisjoint(TABLE["claim_id"])
+    farrar = cited.set_index("claim_id")
+    assert farrar.at["farrar_subjects", "printed"] == "2724 subjects"
+    assert farrar.at["crps_share_of_chronic_pain", "printed"] == "1.2%"
+
+
+def _toc_docs() -> set[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"], *(entry["file"] for entry in toc["chapters"])]
+    return {f.removeprefix("book/") for f in files}
+
+
+def test_every_link_names_a_chapter_in_the_book_and_a_heading_of_it() -> None:
+    docs = _toc_docs()
+    assert "08-audit" in docs
+    for claim in CLAIMS:
+        link = claim.link
+        assert link.doc in docs, claim.claim_id
+        ids = [make_id(text) for _, text in headings(link.doc)]
+        assert link.anchor in ids, f"{claim.claim_id}: no heading gives #{link.anchor}"
+        assert link.href == f"{link.doc}.html#{link.anchor}"
+
+
+def test_section_link_refuses_a_heading_that_is_not_there() -> None:
+    with pytest.raises(InputError, match=r"^section_link: book/03-pooling.md has no heading"):
+        section_link("03-pooling", "A heading nobody wrote")
+    with pytest.raises(InputError, match=r"^headings: doc='99-none' is not a chapter"):
+        headings("99-none")
+
+
+def test_headings_skip_comments_in_code_cells() -> None:
+    texts = [text for _, text in headings("05-publication-bias")]
+    assert "The pain scores (Fig. 3)" in texts
+    assert not any(text.startswith("A study with 0%") for text in texts)
+
+
+def test_cell_reports_a_missing_row_in_one_line() -> None:
+    with pytest.raises(DataFileError, match=r"^data/published_pooled.csv: no single value"):
+        cell("published_pooled", "no_such_analysis", "estimate")
+    assert cell("search_facts", "search_from", "value_date").shown == "1 January 1950"
+
+
+# Spot checks: what the chapter says about single claims.
+
+
+def test_fig4a_pooled_row_is_reproduced() -> None:
+    claim = BY_ID["fig4a_pooled"]
+    assert (claim.printed, claim.ours, claim.status) == (
+        "0.69 (0.53, 0.84)",
+        "0.69 (0.53, 0.84)",
+        REPRODUCED,
+    )
+    assert BY_ID["abstract_relief_immediate"].status == REPRODUCED
+    assert BY_ID["fig4b_pooled"].status == REPRODUCED
+
+
+def test_every_forest_plot_study_row_is_reproduced_one_after_a_correction() -> None:
+    rows = TABLE[TABLE["study_level"]]
+    assert len(rows) == len(load_table("published_forest"))
+    assert rows.set_index("claim_id")["status"].to_dict() == {
+        **{claim_id: REPRODUCED for claim_id in rows["claim_id"]},
+        "fig4b_goldberg2010": ASSUMED,
+    }
+
+
+def test_fig2_i2_is_not_reproducible() -> None:
+    claim = BY_ID["fig2_i2"]
+    assert claim.printed == "95.6%"
+    assert claim.status == NOT_REPRODUCIBLE
+    assert claim.ours != claim.printed
+    assert claim.link.href == "03-pooling.html#fig-2-beside-ours"
+
+
+def test_pain_p_value_holds_only_for_all_studies_with_pain_scores() -> None:
+    claim = BY_ID["pain_p_effect"]
+    assert claim.printed == "p < 0.000001"
+    assert claim.status == ASSUMED
+    assert "every study with baseline and end-of-treatment pain" in claim.note
+
+
+def test_hepatotoxicity_rate_is_reproduced() -> None:
+    claim = BY_ID["hepatotoxicity_rate"]
+    assert claim.printed == "1.9% (5 of 258)"
+    assert claim.ours == claim.printed
+    assert claim.status == REPRODUCED
+
+
+def test_fig1_reasons_add_up_to_47_not_46() -> None:
+    claim = BY_ID["fig1_excluded_assessment_reasons"]
+    assert claim.printed.startswith("46 = ")
+    assert claim.ours.startswith("47 = ")
+    assert claim.status == INCONSISTENT
+    assert BY_ID["fig1_included"].status == REPRODUCED
+
+
+def test_publication_bias_claims() -> None:
+    assert BY_ID["results_egger"].status == REPRODUCED
+    assert BY_ID["results_egger"].ours == "p = 0.048"
+    assert BY_ID["fig3_begg"].status == NOT_REPRODUCIBLE
+    assert BY_ID["fig3_axis_x"].status == REPRODUCED
+    assert BY_ID["fig3_axis_y"].status == REPRODUCED
+
+
+def test_claims_the_paper_contradicts() -> None:
+    inconsistent = set(TABLE.loc[TABLE["status"] == INCONSISTENT, "claim_id"])
+    assert inconsistent == {
+        "methods_pain_scale_exceptions",
+        "immediate_participants",
+        "followup_participants",
+        "results_pain_studies",
+        "discussion_pain_studies",
+        "fig1_excluded_assessment_reasons",
+    }
+    scale = BY_ID["methods_pain_scale_exceptions"]
+    assert scale.printed == "1 (Correll 2004)"
+    assert scale.ours == "2 (Kiefer 2008b, Koffler 2007)"
+
+
+def test_claims_without_data_to_check_them() -> None:
+    unchecked = TABLE[TABLE["ours"].isna()]
+    assert set(unchecked["status"]) == {NOT_REPRODUCIBLE}
+    assert {"extraction_agreement", "discussion_rct", "discussion_correll_6m_pain_free"} <= set(
+        unchecked["claim_id"]
+    )
+    assert BY_ID["discussion_correll_6m_patients"].status == REPRODUCED
+    assert BY_ID["discussion_kiefer_6m_patients"].status == REPRODUCED
+    assert BY_ID["discussion_kiefer_6m_remission"].ours == "? of 20"
+
+
+def test_descriptive_numbers_keep_their_status() -> None:
+    """The Results' descriptive numbers get the status analysis.paper.descriptives gives them."""
+    from analysis.paper.descriptives import reproduce_descriptives
+
+    for result in reproduce_descriptives().claims:
+        assert BY_ID[result.claim_id].status == result.status
+
+
+def test_the_claims_file_is_described_in_the_package() -> None:
+    names = [r["name"] for r in datapackage()["resources"]]
+    assert "published_claims" in names
+    claims = load_table("published_claims")
+    studies = set(load_table("studies")["study_id"])
+    assert set(claims["study_id"].dropna()) <= studies

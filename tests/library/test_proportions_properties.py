@@ -1,0 +1,130 @@
+"""Invariants of the models for proportions, checked with hypothesis on random event counts.
+
+Tolerances: 1e-12 (relative or absolute as stated) for closed-form identities; 1e-6 for the
+GLMM, whose estimates come from an optimizer that stops at a gradient of about 1e-9 (two fits
+of the same likelihood from a different order of the terms agree far better than that).
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from analysis import glmm_proportions, pool_proportions, proportion_effect_sizes
+from analysis.metaanalysis.glmm import binomial_normal_loglik
+from analysis.metaanalysis.proportions import inverse_freeman_tukey, inverse_logit
+
+
+@st.composite
+def counts(draw: st.DrawFn, min_k: int = 2, max_k: int = 12, max_n: int = 80) -> tuple:
+    """Event counts and study sizes; some studies with 0 or all events."""
+    k = draw(st.integers(min_value=min_k, max_value=max_k))
+    n = draw(st.lists(st.integers(min_value=1, max_value=max_n), min_size=k, max_size=k))
+    x = [draw(st.integers(min_value=0, max_value=ni)) for ni in n]
+    return x, n
+
+
+# A GLMM fit takes some milliseconds; 60 examples keep these properties to seconds.
+GLMM_EXAMPLES = settings(max_examples=60)
+
+
+def informative(x: list, n: list) -> bool:
+    """At least one study with 0 < x < n: the GLMM likelihood then has a finite maximum."""
+    return any(0 < xi < ni for xi, ni in zip(x, n, strict=True))
+
+
+@given(counts())
+def test_logit_then_inverse_logit_is_the_identity(data: tuple) -> None:
+    x, n = data
+    es = proportion_effect_sizes(x, n, "PLO", to="only0")
+    p = np.asarray(inverse_logit(es.yi))
+    for pi, xi, ni in zip(p, x, n, strict=True):
+        expected = xi / ni if 0 < xi < ni else (xi + 0.5) / (ni + 1)  # corrected studies
+        assert math.isclose(pi, expected, rel_tol=1e-12)
+
+
+@given(counts())
+def test_freeman_tukey_then_its_inverse_is_the_identity(data: tuple) -> None:
+    """Miller's inverse with the study's own n recovers x / n (to 1e-12 absolute)."""
+    x, n = data
+    es = proportion_effect_sizes(x, n, "PFT")
+    np.testing.assert_allclose(inverse_freeman_tukey(es.yi, n), np.divide(x, n), atol=1e-12)
+
+
+@given(counts(), st.sampled_from(["PLO", "PFT", "PR"]), st.sampled_from(["DL", "FE"]))
+def test_swapping_events_and_non_events_mirrors_the_pooled_proportion(
+    data: tuple, measure: str, method: str
+) -> None:
+    """p -> 1 - p: every scale is symmetric about 1/2, so the pooled proportion and its limits
+    mirror (to 1e-9 absolute)."""
+    x, n = data
+    a = pool_proportions(x, n, measure, method)
+    b = pool_proportions([ni - xi for xi, ni in zip(x, n, strict=True)], n, measure, method)
+    assert b.estimate == pytest.approx(1 - a.estimate, abs=1e-9)
+    assert b.ci_low == pytest.approx(1 - a.ci_high, abs=1e-9)
+    assert b.ci_high == pytest.approx(1 - a.ci_low, abs=1e-9)
+    assert b.tau2 == pytest.approx(a.tau2, rel=1e-9, abs=1e-12)
+
+
+@given(counts(), st.sampled_from(["PLO", "PFT"]), st.sampled_from(["DL", "FE"]))
+def test_back_transformed_pool_stays_in_the_unit_interval(
+    data: tuple, measure: str, method: str
+) -> None:
+    result = pool_proportions(*data, measure, method)
+    assert 0 <= result.ci_low <= result.estimate <= result.ci_high <= 1
+    assert all(
+        0 <= lo <= hi <= 1
+        for lo, hi in zip(result.study_ci_low, result.study_ci_high, strict=True)
+    )
+
+
+@GLMM_EXAMPLES
+@given(counts(), st.randoms(use_true_random=False))
+def test_glmm_does_not_depend_on_the_order_of_studies(data: tuple, rng) -> None:
+    x, n = data
+    assume(informative(x, n))
+    order = list(range(len(x)))
+    rng.shuffle(order)
+    a = glmm_proportions(x, n)
+    b = glmm_proportions([x[i] for i in order], [n[i] for i in order])
+    assert b.mu == pytest.approx(a.mu, rel=1e-6, abs=1e-6)
+    assert b.tau2 == pytest.approx(a.tau2, rel=1e-6, abs=1e-6)
+    assert b.se == pytest.approx(a.se, rel=1e-5)
+    assert b.loglik == pytest.approx(a.loglik, rel=1e-10, abs=1e-10)
+
+
+@GLMM_EXAMPLES
+@given(counts())
+def test_glmm_mirrors_when_events_and_non_events_swap(data: tuple) -> None:
+    """mu -> -mu, tau2 and se unchanged, the proportion and its limits mirror about 1/2."""
+    x, n = data
+    assume(informative(x, n))
+    a = glmm_proportions(x, n)
+    b = glmm_proportions([ni - xi for xi, ni in zip(x, n, strict=True)], n)
+    assert b.mu == pytest.approx(-a.mu, abs=1e-6)
+    assert b.tau2 == pytest.approx(a.tau2, rel=1e-6, abs=1e-6)
+    assert b.se == pytest.approx(a.se, rel=1e-5)
+    assert b.estimate == pytest.approx(1 - a.estimate, abs=1e-6)
+    assert b.ci_low == pytest.approx(1 - a.ci_high, abs=1e-6)
+
+
+@GLMM_EXAMPLES
+@given(counts())
+def test_glmm_result_is_coherent(data: tuple) -> None:
+    x, n = data
+    assume(informative(x, n))
+    result = glmm_proportions(x, n)
+    assert result.converged and result.iterations >= 0
+    assert result.tau2 >= 0 and result.se > 0
+    # On the logit scale the limits are strictly ordered; back on the proportion scale an
+    # extreme limit can round to exactly 0 or 1 (e.g. tau2 in the hundreds).
+    assert result.mu_ci_low < result.mu < result.mu_ci_high
+    assert 0 <= result.ci_low <= result.estimate <= result.ci_high <= 1
+    assert result.pi_low <= result.ci_low and result.pi_high >= result.ci_high
+    assert result.estimate == pytest.approx(inverse_logit([result.mu])[0], rel=1e-15)
+    # The maximum is at least as high as the boundary: one proportion for all (tau2 = 0).
+    p = sum(x) / sum(n)
+    boundary = binomial_normal_loglik(x, n, math.log(p / (1 - p)), 0.0)
+    assert result.loglik >= boundary - 1e-9 * max(1, abs(boundary))
