@@ -9,6 +9,7 @@ Altair chart; it reads no data file and knows no study of the paper.
 from analysis.charts.forest import forest_plot
 from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
 from analysis.charts.funnel import funnel_plot
+from analysis.charts.glue import glue_result
 from analysis.charts.influence_plots import baujat_plot, leave_one_out_plot
 from analysis.charts.prisma_diagram import prisma_diagram
 from analysis.charts.renderer import use_offline_renderer
@@ -25,6 +26,7 @@ __all__ = [
     "estimate_with_ci",
     "forest_plot",
     "funnel_plot",
+    "glue_result",
     "html_table",
     "leave_one_out_plot",
     "p_value",
