@@ -272,15 +272,23 @@ def _constraint_message(note: str, cell: object) -> str:
 def _check_foreign_key(
     resource: frictionless.Resource, key: dict, shown: str, schema: dict
 ) -> None:
+    # A reference to resource "" is to the file itself (e.g. a box's parent is another box);
+    # an empty cell refers to nothing and is allowed, as in Frictionless.
     field = key["fields"]
     target = key["reference"]
-    known = set(load_table(target["resource"])[target["fields"]])
-    for row in resource.read_rows():
-        if row[field] not in known:
+    rows = resource.read_rows()
+    if target["resource"]:
+        known = set(load_table(target["resource"])[target["fields"]])
+        table = f"{target['resource']}.csv"
+    else:
+        known = {row[target["fields"]] for row in rows}
+        table = "any row of this file"
+    for row in rows:
+        if row[field] is not None and row[field] not in known:
             where = _row_name(row.row_number, row.to_list(), schema)
             raise DataFileError(
                 f"{shown}: {where}, column {field!r}: "
-                f"{row[field]!r} is not a {target['fields']} of {target['resource']}.csv"
+                f"{row[field]!r} is not a {target['fields']} of {table}"
             )
 
 

@@ -23,11 +23,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.metaanalysis.errors import DataFileError, InputError
-from analysis.paper.data import _display_path, load_table
+from analysis.paper.data import _display_path, load_table, schema_fields
 from analysis.paper.paths import DATA_DIR
 
-ROLES = ("input", "exclusion", "reason", "end")
-"""The roles a box can have in a flow chart."""
+ROLES = tuple(
+    next(f for f in schema_fields("prisma_flow") if f["name"] == "role")["constraints"]["enum"]
+)
+"""The roles a box can have in a flow chart (the ``enum`` of ``role`` in the schema of
+``data/prisma_flow.csv``)."""
 
 RULES = {
     "inputs minus exclusions": "the box equals the boxes that flow into it minus the exclusions",
@@ -134,8 +137,12 @@ def load_flow(path: str | Path | None = None) -> pd.DataFrame:
     Raises
     ------
     DataFileError
-        One line naming the file, row and column: a value that breaks the schema, or a box
-        whose parent is not a box of the flow or has the wrong role (see `check_flow`).
+        One line naming the file, row and column. The schema in ``data/datapackage.json``
+        checks each box's columns: an id that is empty or repeated (``primaryKey``), a role
+        outside `ROLES` (``enum``), a parent that is not a ``box_id`` of the file (a
+        ``foreignKeys`` reference to the file itself), an empty required cell. Here follow the
+        rules between boxes that a schema cannot state: a parent of the wrong role, a missing
+        parent, an end box with one, a cycle (see `check_flow`).
     """
     flow = load_table("prisma_flow", path)
     shown = _shown_path(path)
@@ -262,6 +269,7 @@ def _checked_frame(flow: object) -> pd.DataFrame:
     def place(row: int, column: str) -> str:
         return f"{where}: flow row {row}{_key(frame, row)}, column {column!r}"
 
+    _check_columns(frame, place)
     _check_structure(frame, place, InputError)
     return frame
 
@@ -285,16 +293,29 @@ def _key(frame: pd.DataFrame, row: int) -> str:
     return "" if _blank(box) else f" (box_id {box!r})"
 
 
-def _check_structure(frame: pd.DataFrame, place, error: type[InputError]) -> None:
-    """Raise ``error`` for the first row whose role or parent does not fit the flow."""
+def _check_columns(frame: pd.DataFrame, place) -> None:
+    """For a flow given as a data frame, the checks the schema makes of a flow file: each box
+    has an id of its own, a role of `ROLES` and a parent (if any) that is a box of the flow."""
     ids = [str(b) for b in frame["box_id"]]
     seen: set[str] = set()
     for row, box in enumerate(ids):
         if _blank(frame.at[row, "box_id"]):
-            raise error(f"{place(row, 'box_id')}: the box has no id")
+            raise InputError(f"{place(row, 'box_id')}: the box has no id")
         if box in seen:
-            raise error(f"{place(row, 'box_id')}: {box!r} appears in an earlier row")
+            raise InputError(f"{place(row, 'box_id')}: {box!r} appears in an earlier row")
         seen.add(box)
+    for row, (role, parent) in enumerate(zip(frame["role"], frame["parent"], strict=True)):
+        if role not in ROLES:
+            allowed = ", ".join(ROLES)
+            raise InputError(f"{place(row, 'role')}: {role!r} is not one of {allowed}")
+        if not _blank(parent) and str(parent) not in seen:
+            raise InputError(f"{place(row, 'parent')}: {parent!r} is not a box_id of the flow")
+
+
+def _check_structure(frame: pd.DataFrame, place, error: type[InputError]) -> None:
+    """Raise ``error`` for the first row whose parent does not fit the flow: the rules between
+    boxes that a schema cannot state (ids, roles and parents are checked before)."""
+    ids = [str(b) for b in frame["box_id"]]
     roles = dict(zip(ids, frame["role"], strict=True))
     parents = {
         b: (None if _blank(p) else str(p)) for b, p in zip(ids, frame["parent"], strict=True)
@@ -302,17 +323,12 @@ def _check_structure(frame: pd.DataFrame, place, error: type[InputError]) -> Non
     fed = {parents[b] for b in ids if roles[b] == "input"}
     for row, box in enumerate(ids):
         role, parent = roles[box], parents[box]
-        if role not in ROLES:
-            allowed = ", ".join(ROLES)
-            raise error(f"{place(row, 'role')}: {role!r} is not one of {allowed}")
         if role == "end":
             if parent is not None:
                 raise error(f"{place(row, 'parent')}: the end box has no parent, got {parent!r}")
             continue
         if parent is None:
             raise error(f"{place(row, 'parent')}: a box with role {role!r} needs a parent box")
-        if parent not in roles:
-            raise error(f"{place(row, 'parent')}: {parent!r} is not a box_id of the flow")
         if parent == box:
             raise error(f"{place(row, 'parent')}: a box cannot be its own parent")
         if role == "reason" and roles[parent] != "exclusion":

@@ -40,6 +40,7 @@ from analysis.paper.descriptives import (
 )
 from analysis.paper.published import as_printed, printed_decimals
 from tests.conftest import REPO_ROOT
+from tests.tolerances import SHARES_SUM_TO_ONE
 
 CLAIMS = audit_claims()
 TABLE = audit(CLAIMS)
@@ -87,7 +88,7 @@ def test_counts_per_status() -> None:
     counts = status_counts(TABLE).set_index("status")["claims"].to_dict()
     assert counts == EXPECTED_COUNTS
     assert list(status_counts(TABLE)["status"]) == list(STATUSES)
-    assert status_counts(TABLE)["share"].sum() == pytest.approx(1.0)
+    assert status_counts(TABLE)["share"].sum() == SHARES_SUM_TO_ONE.approx(1.0)
 
 
 def test_a_claim_must_have_a_known_status() -> None:

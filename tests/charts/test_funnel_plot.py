@@ -6,13 +6,12 @@ SE 0 to centre -/+ 1.96 SE at the bottom of the plot, and every study and impute
 point with a tooltip.
 """
 
-import math
-
 import pandas as pd
 import pytest
 
 from analysis.charts.funnel import funnel_plot
 from analysis.metaanalysis.errors import InputError
+from tests.tolerances import CHART_GEOMETRY
 
 STUDIES = pd.DataFrame(
     {
@@ -60,11 +59,11 @@ def test_pseudo_limits_run_from_the_centre_at_the_apex() -> None:
         if rows and "note" in rows[0] and "x2" in rows[0]
     )
     bottom = limits[0]["y2"]
-    assert math.isclose(bottom, 1.08 * 0.3)  # a little below the least precise study
+    assert CHART_GEOMETRY.isclose(bottom, 1.08 * 0.3)  # a little below the least precise study
     assert [row["x"] for row in limits] == [0.35, 0.35]
     assert [row["y"] for row in limits] == [0.0, 0.0]
-    assert math.isclose(limits[0]["x2"], 0.35 - Z95 * bottom)
-    assert math.isclose(limits[1]["x2"], 0.35 + Z95 * bottom)
+    assert CHART_GEOMETRY.isclose(limits[0]["x2"], 0.35 - Z95 * bottom)
+    assert CHART_GEOMETRY.isclose(limits[1]["x2"], 0.35 + Z95 * bottom)
 
 
 def test_points_are_counted_for_the_browser_tests() -> None:
@@ -104,8 +103,8 @@ def test_the_widest_contour_triangle_has_the_right_slope() -> None:
         rows for rows in _datasets(chart).values() if rows and rows[0].get("band") == "p ≥ 0.05"
     )
     bottom = band[1]["se"]
-    assert math.isclose(band[1]["high"], 0.1 + Z95 * bottom)
-    assert math.isclose(band[1]["low"], 0.1 - Z95 * bottom)
+    assert CHART_GEOMETRY.isclose(band[1]["high"], 0.1 + Z95 * bottom)
+    assert CHART_GEOMETRY.isclose(band[1]["low"], 0.1 - Z95 * bottom)
 
 
 BAD = [

@@ -16,11 +16,10 @@ import pytest
 
 from analysis.metaanalysis.bias import begg, egger, trim_and_fill
 from tests.conftest import load_reference
+from tests.tolerances import BIAS_VS_METAFOR, CLOSED_FORM_IDENTITY_NEAR_ZERO, P_VALUE_VS_METAFOR
 
 REFERENCE = load_reference("metafor_bias.json")
 CASES = REFERENCE["cases"]
-RTOL, ATOL = 1e-8, 1e-10
-P_RTOL, P_ATOL = 1e-6, 1e-12
 POOL_FIELDS = ("estimate", "se", "ci_low", "ci_high", "z", "tau2", "q", "df", "i2", "h2")
 # PoolResult's name for a field, where it differs from the reference file's.
 POOL_NAMES = {"z": "statistic"}
@@ -28,8 +27,8 @@ POOL_P_FIELDS = ("p_value", "p_q")
 
 
 def _close(actual, expected, what: str, p_value: bool = False) -> None:
-    rtol, atol = (P_RTOL, P_ATOL) if p_value else (RTOL, ATOL)
-    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, err_msg=what)
+    tolerance = P_VALUE_VS_METAFOR if p_value else BIAS_VS_METAFOR
+    tolerance.assert_allclose(actual, expected, err_msg=what)
 
 
 def _as_list(value) -> list:
@@ -144,8 +143,8 @@ def test_mirrored_studies_are_the_most_extreme_on_the_other_side() -> None:
         yi, vi = np.asarray(case["yi"]), np.asarray(case["vi"])
         result = trim_and_fill(yi, vi)
         mirrored = np.asarray(result.mirrored, dtype=int)
-        np.testing.assert_allclose(
-            result.filled_yi, 2 * result.trimmed_estimate - yi[mirrored], rtol=1e-12, atol=1e-12
+        CLOSED_FORM_IDENTITY_NEAR_ZERO.assert_allclose(
+            result.filled_yi, 2 * result.trimmed_estimate - yi[mirrored]
         )
         np.testing.assert_array_equal(result.filled_vi, vi[mirrored])
         others = np.delete(yi, mirrored)

@@ -1,7 +1,10 @@
 """Invariants of `egger`, `begg` and `trim_and_fill` that hold for any data (hypothesis).
 
-Tolerances: relative 1e-9 (absolute 1e-9 times the scale of the numbers) where two
-computations agree exactly in real arithmetic but are evaluated in a different order.
+Tolerances (tests/tolerances.py): ``BIAS_INVARIANT``, relative 1e-7 (absolute 1e-9 times the
+scale of the numbers), where two computations agree exactly in real arithmetic but are
+evaluated in a different order: Egger's regression of y/se on 1/se is ill-conditioned when the
+variances are nearly equal (its two columns are then almost collinear; hypothesis found
+intercepts in the thousands), so rounding can reach 1e-9.
 
 The effects are drawn so that no two studies nearly tie and no deviation is nearly mirrored
 (each effect carries a distinct irrational offset): the rank-based methods break ties by order
@@ -17,11 +20,7 @@ from hypothesis import strategies as st
 
 from analysis.metaanalysis.bias import begg, egger, trim_and_fill
 from analysis.metaanalysis.pooling import pool
-
-# Relative tolerance of identities that hold exactly in real arithmetic. Egger's regression of
-# y/se on 1/se is ill-conditioned when the variances are nearly equal (its two columns are then
-# almost collinear; hypothesis found intercepts in the thousands), so rounding can reach 1e-9.
-RTOL = 1e-7
+from tests.tolerances import BIAS_INVARIANT, CLOSED_FORM_IDENTITY
 
 
 @st.composite
@@ -37,7 +36,7 @@ def funnels(draw: st.DrawFn, min_k: int = 3, max_k: int = 20) -> tuple[np.ndarra
 
 
 def close(a: float, b: float, scale: float = 1.0) -> bool:
-    return math.isclose(a, b, rel_tol=RTOL, abs_tol=1e-9 * max(1.0, scale))
+    return BIAS_INVARIANT.isclose(a, b, max(1.0, scale))
 
 
 @given(funnels())
@@ -80,8 +79,8 @@ def test_order_of_studies_does_not_matter(data: tuple, rng) -> None:
     a, b = trim_and_fill(yi, vi), trim_and_fill(yi[order], vi[order])
     assert (a.k0, a.side) == (b.k0, b.side)
     assert close(a.pooled.estimate, b.pooled.estimate, 10)
-    assert sorted(a.filled_yi) == sorted(b.filled_yi) or np.allclose(
-        sorted(a.filled_yi), sorted(b.filled_yi), rtol=RTOL, atol=1e-9
+    assert sorted(a.filled_yi) == sorted(b.filled_yi) or BIAS_INVARIANT.allclose(
+        sorted(a.filled_yi), sorted(b.filled_yi)
     )
 
 
@@ -111,7 +110,7 @@ def test_begg_exact_p_value_counts_the_permutations(data: tuple) -> None:
     ]
     extreme = sum(abs(s) >= abs(result.score) for s in scores)
     assert result.exact
-    assert math.isclose(result.p_value, extreme / len(scores), rel_tol=1e-12)
+    assert CLOSED_FORM_IDENTITY.isclose(result.p_value, extreme / len(scores))
 
 
 @given(funnels(), st.sampled_from(["L0", "R0"]), st.sampled_from(["left", "right"]))
@@ -122,7 +121,7 @@ def test_trim_and_fill_mirrors_with_the_effects(data: tuple, estimator: str, sid
     a = trim_and_fill(yi, vi, estimator, side)
     b = trim_and_fill(-yi, vi, estimator, other)
     assert a.k0 == b.k0 and b.side == other
-    np.testing.assert_allclose(b.filled_yi, [-y for y in a.filled_yi], rtol=RTOL, atol=1e-9)
+    BIAS_INVARIANT.assert_allclose(b.filled_yi, [-y for y in a.filled_yi])
     assert close(b.pooled.estimate, -a.pooled.estimate, 10)
 
 

@@ -10,7 +10,6 @@ an absolute 1e-10 (its Wilson formula is arranged differently).
 
 import math
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +18,12 @@ from scipy import stats
 from analysis.metaanalysis.binomial import binomial_interval
 from analysis.metaanalysis.errors import InputError
 from tests.conftest import load_reference
+from tests.tolerances import (
+    BINOMIAL_MIRROR,
+    BINOMIAL_VS_R,
+    BINOMIAL_VS_SCIPY,
+    ROUNDING_SLACK,
+)
 
 CASES = load_reference("metafor_bias.json")["binomial"]
 SCIPY_METHOD = {"exact": "exact", "wilson": "wilson"}
@@ -28,9 +33,7 @@ SCIPY_METHOD = {"exact": "exact", "wilson": "wilson"}
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['x']:g}of{c['n']:g}-{c['level']:g}")
 def test_matches_r(case: dict, method: str) -> None:
     result = binomial_interval(int(case["x"]), int(case["n"]), method, level=case["level"])
-    np.testing.assert_allclose(
-        [result.ci_low[0], result.ci_high[0]], case[method], rtol=1e-10, atol=1e-14
-    )
+    BINOMIAL_VS_R.assert_allclose([result.ci_low[0], result.ci_high[0]], case[method])
 
 
 @pytest.mark.parametrize("method", ["exact", "wilson"])
@@ -39,8 +42,8 @@ def test_matches_scipy(case: dict, method: str) -> None:
     x, n, level = int(case["x"]), int(case["n"]), case["level"]
     expected = stats.binomtest(x, n).proportion_ci(confidence_level=level, method=method)
     result = binomial_interval(x, n, method, level=level)
-    np.testing.assert_allclose(
-        [result.ci_low[0], result.ci_high[0]], [expected.low, expected.high], atol=1e-10
+    BINOMIAL_VS_SCIPY.assert_allclose(
+        [result.ci_low[0], result.ci_high[0]], [expected.low, expected.high]
     )
 
 
@@ -78,8 +81,8 @@ def test_events_and_non_events_mirror(xn, method, level) -> None:
     x, n = xn
     a = binomial_interval(x, n, method, level=level)
     b = binomial_interval(n - x, n, method, level=level)
-    assert math.isclose(a.ci_low[0], 1 - b.ci_high[0], abs_tol=1e-12)
-    assert math.isclose(a.ci_high[0], 1 - b.ci_low[0], abs_tol=1e-12)
+    assert BINOMIAL_MIRROR.isclose(a.ci_low[0], 1 - b.ci_high[0])
+    assert BINOMIAL_MIRROR.isclose(a.ci_high[0], 1 - b.ci_low[0])
 
 
 @given(counts, methods, levels, levels)
@@ -88,8 +91,8 @@ def test_higher_level_gives_a_wider_interval(xn, method, level_a, level_b) -> No
     low, high = sorted([level_a, level_b])
     narrow = binomial_interval(x, n, method, level=low)
     wide = binomial_interval(x, n, method, level=high)
-    assert wide.ci_low[0] <= narrow.ci_low[0] + 1e-12
-    assert wide.ci_high[0] >= narrow.ci_high[0] - 1e-12
+    assert wide.ci_low[0] <= narrow.ci_low[0] + ROUNDING_SLACK.atol
+    assert wide.ci_high[0] >= narrow.ci_high[0] - ROUNDING_SLACK.atol
 
 
 BAD = [

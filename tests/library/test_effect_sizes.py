@@ -11,6 +11,7 @@ import pytest
 
 from analysis import InputError, raw_proportions, wald_intervals
 from tests.conftest import load_reference
+from tests.tolerances import ESCALC_PROPORTIONS_VS_R, NORMAL_QUANTILE_VS_R
 
 PROPORTION_CASES = [c for c in load_reference("metafor_pool.json")["cases"] if c["ni"]]
 
@@ -19,9 +20,9 @@ PROPORTION_CASES = [c for c in load_reference("metafor_pool.json")["cases"] if c
 def test_raw_proportions_match_escalc(case: dict) -> None:
     effects = raw_proportions(case["yi"], case["ni"])
     assert effects.measure == "PR"
-    np.testing.assert_allclose(effects.yi, case["yi"], rtol=1e-12)
-    np.testing.assert_allclose(effects.vi, case["vi"], rtol=1e-12)
-    np.testing.assert_allclose(effects.sei, np.sqrt(case["vi"]), rtol=1e-12)
+    ESCALC_PROPORTIONS_VS_R.assert_allclose(effects.yi, case["yi"])
+    ESCALC_PROPORTIONS_VS_R.assert_allclose(effects.vi, case["vi"])
+    ESCALC_PROPORTIONS_VS_R.assert_allclose(effects.sei, np.sqrt(case["vi"]))
 
 
 def test_zero_and_one_have_zero_variance() -> None:
@@ -31,7 +32,9 @@ def test_zero_and_one_have_zero_variance() -> None:
 def test_wald_interval_is_symmetric_with_normal_quantile() -> None:
     low, high = wald_intervals([0.5], [0.01], level=0.95)
     # qnorm(0.975) = 1.959963984540054 (R 4.2.2)
-    np.testing.assert_allclose([low[0], high[0]], [0.5 - 0.1959963984540054, 0.6959963984540054])
+    NORMAL_QUANTILE_VS_R.assert_allclose(
+        [low[0], high[0]], [0.5 - 0.1959963984540054, 0.6959963984540054]
+    )
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,21 @@ from scipy import special
 from analysis import glmm_proportions
 from analysis.metaanalysis.glmm import binomial_normal_loglik
 from tests.conftest import load_reference
+from tests.tolerances import (
+    CLOSED_FORM_IDENTITY,
+    FLOATING_POINT_NOISE,
+    GLMM_LAPLACE_LME4_ESTIMATES,
+    GLMM_LAPLACE_LME4_SE,
+    GLMM_LAPLACE_VS_INDEPENDENT,
+    GLMM_LOGLIK_AT_LME4,
+    GLMM_MAXIMUM_NOT_LOWER,
+    GLMM_METAFOR_DEFAULTS,
+    GLMM_METAFOR_DEFAULTS_LOGIT_LIMITS,
+    GLMM_METAFOR_DEFAULTS_TAU2,
+    GLMM_TIGHT_LME4_ESTIMATES,
+    GLMM_TIGHT_LME4_LOGLIK,
+    GLMM_TIGHT_LME4_SE,
+)
 
 REFERENCE = load_reference("metafor_proportions.json")
 GLMM_CASES = [
@@ -41,12 +56,8 @@ def test_reference_uses_metafors_default_quadrature() -> None:
             assert case["glmm"]["glmer"]["tight"]["nagq"] == 7
 
 
-# Absolute tolerance of the log-likelihood at lme4's estimates, per fit (see the test).
-LOGLIK_TOLERANCE = {"tight": 1e-9, "default": 1e-7, "laplace_tight": 1e-6}
-
-
 @pytest.mark.parametrize("case", GLMM_CASES)
-@pytest.mark.parametrize("fit_name", sorted(LOGLIK_TOLERANCE))
+@pytest.mark.parametrize("fit_name", sorted(GLMM_LOGLIK_AT_LME4))
 def test_loglik_at_lme4_estimates_matches_lme4(case: dict, fit_name: str) -> None:
     """The quadrature itself, independent of any optimizer: our log-likelihood at lme4's
     estimates equals lme4's there. Tolerance (absolute): 1e-9 for nAGQ = 7 with
@@ -56,7 +67,7 @@ def test_loglik_at_lme4_estimates_matches_lme4(case: dict, fit_name: str) -> Non
     computation instead)."""
     fit = case["glmm"]["glmer"][fit_name]
     ours = binomial_normal_loglik(case["xi"], case["ni"], fit["mu"], fit["tau2"], nagq=fit["nagq"])
-    assert ours == pytest.approx(full_loglik(case, fit), abs=LOGLIK_TOLERANCE[fit_name])
+    assert ours == GLMM_LOGLIK_AT_LME4[fit_name].approx(full_loglik(case, fit))
 
 
 @pytest.mark.parametrize("case", GLMM_CASES)
@@ -65,7 +76,7 @@ def test_laplace_loglik_matches_independent_computation(case: dict) -> None:
     mode, dbinom and dnorm; no lme4), at lme4's Laplace estimates. Tolerance 1e-10 absolute."""
     check = case["glmm"]["laplace_check"]
     ours = binomial_normal_loglik(case["xi"], case["ni"], check["mu"], check["tau2"], nagq=1)
-    assert ours == pytest.approx(check["loglik"], abs=1e-10)
+    assert ours == GLMM_LAPLACE_VS_INDEPENDENT.approx(check["loglik"])
 
 
 @pytest.mark.parametrize("case", GLMM_CASES)
@@ -75,10 +86,10 @@ def test_glmm_matches_tight_glmer(case: dict) -> None:
     maximised log-likelihood 1e-8 absolute."""
     fit = case["glmm"]["glmer"]["tight"]
     result = glmm_proportions(case["xi"], case["ni"])
-    assert result.mu == pytest.approx(fit["mu"], rel=1e-6, abs=1e-7)
-    assert result.tau2 == pytest.approx(fit["tau2"], rel=1e-6, abs=1e-7)
-    assert result.se == pytest.approx(fit["se"], rel=2e-6)
-    assert result.loglik == pytest.approx(full_loglik(case, fit), abs=1e-8)
+    assert result.mu == GLMM_TIGHT_LME4_ESTIMATES.approx(fit["mu"])
+    assert result.tau2 == GLMM_TIGHT_LME4_ESTIMATES.approx(fit["tau2"])
+    assert result.se == GLMM_TIGHT_LME4_SE.approx(fit["se"])
+    assert result.loglik == GLMM_TIGHT_LME4_LOGLIK.approx(full_loglik(case, fit))
     assert result.converged and result.nagq == 7
 
 
@@ -91,10 +102,10 @@ def test_laplace_matches_tight_glmer(case: dict) -> None:
     its finite-difference Hessian with step 1e-4 amplifies (2.7e-4 seen)."""
     fit = case["glmm"]["glmer"]["laplace_tight"]
     result = glmm_proportions(case["xi"], case["ni"], nagq=1)
-    assert result.mu == pytest.approx(fit["mu"], abs=1e-5)
-    assert result.tau2 == pytest.approx(fit["tau2"], abs=1e-5)
-    assert result.se == pytest.approx(fit["se"], rel=1e-3)
-    assert result.loglik >= full_loglik(case, fit) - 1e-9
+    assert result.mu == GLMM_LAPLACE_LME4_ESTIMATES.approx(fit["mu"])
+    assert result.tau2 == GLMM_LAPLACE_LME4_ESTIMATES.approx(fit["tau2"])
+    assert result.se == GLMM_LAPLACE_LME4_SE.approx(fit["se"])
+    assert result.loglik >= full_loglik(case, fit) - GLMM_MAXIMUM_NOT_LOWER.atol
 
 
 @pytest.mark.parametrize("case", GLMM_CASES)
@@ -107,12 +118,14 @@ def test_glmm_matches_rma_glmm_defaults(case: dict) -> None:
     expected = case["glmm"]["metafor"]
     result = glmm_proportions(case["xi"], case["ni"])
     for field in ("mu", "se", "p_value", "estimate", "ci_low", "ci_high", "pi_low", "pi_high"):
-        assert getattr(result, field) == pytest.approx(expected[field], abs=1e-5), field
+        assert getattr(result, field) == GLMM_METAFOR_DEFAULTS.approx(expected[field]), field
     for field in ("z", "mu_ci_low", "mu_ci_high"):
-        assert getattr(result, field) == pytest.approx(expected[field], abs=2e-5), field
-    assert result.tau2 == pytest.approx(expected["tau2"], rel=5e-5, abs=1e-7)
+        assert getattr(result, field) == GLMM_METAFOR_DEFAULTS_LOGIT_LIMITS.approx(
+            expected[field]
+        ), field
+    assert result.tau2 == GLMM_METAFOR_DEFAULTS_TAU2.approx(expected["tau2"])
     at_metafor = binomial_normal_loglik(case["xi"], case["ni"], expected["mu"], expected["tau2"])
-    assert result.loglik >= at_metafor - 1e-9
+    assert result.loglik >= at_metafor - GLMM_MAXIMUM_NOT_LOWER.atol
 
 
 def test_metafor_loglik_is_another_quantity() -> None:
@@ -129,7 +142,7 @@ def test_default_glmer_is_metafors_fit(case: dict) -> None:
     """metafor calls glmer with nAGQ = 7 and default control: the same numbers (1e-12)."""
     default, metafor = case["glmm"]["glmer"]["default"], case["glmm"]["metafor"]
     for field in ("mu", "se", "tau2"):
-        assert default[field] == pytest.approx(metafor[field], rel=1e-12, abs=1e-15)
+        assert default[field] == FLOATING_POINT_NOISE.approx(metafor[field])
 
 
 def test_boundary_in_closed_form_where_glmer_refuses() -> None:
@@ -142,9 +155,9 @@ def test_boundary_in_closed_form_where_glmer_refuses() -> None:
     result = glmm_proportions(x, n)
     p = x.sum() / n.sum()
     assert result.tau2 == 0.0
-    assert result.mu == pytest.approx(special.logit(p), rel=1e-12)
-    assert result.se == pytest.approx(1 / np.sqrt(n.sum() * p * (1 - p)), rel=1e-12)
-    assert result.estimate == pytest.approx(0.05, rel=1e-12)
+    assert result.mu == CLOSED_FORM_IDENTITY.approx(special.logit(p))
+    assert result.se == CLOSED_FORM_IDENTITY.approx(1 / np.sqrt(n.sum() * p * (1 - p)))
+    assert result.estimate == CLOSED_FORM_IDENTITY.approx(0.05)
 
 
 def test_homogeneous_data_give_tau2_exactly_zero() -> None:
@@ -154,4 +167,4 @@ def test_homogeneous_data_give_tau2_exactly_zero() -> None:
     assert case["glmm"]["metafor"]["tau2"] == 0
     result = glmm_proportions(case["xi"], case["ni"])
     assert result.tau2 == 0.0
-    assert result.pi_low == pytest.approx(result.ci_low, rel=1e-12)
+    assert result.pi_low == CLOSED_FORM_IDENTITY.approx(result.ci_low)

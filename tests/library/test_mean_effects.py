@@ -6,7 +6,6 @@ tests/reference/metafor_effect_sizes.R (R 4.2.2, metafor 3.8-1): ``escalc`` with
 in R from their published formulas. Tolerance: relative 1e-12 (closed forms).
 """
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from analysis.metaanalysis.mean_effects import (
     standardized_mean_difference,
 )
 from tests.conftest import load_reference
+from tests.tolerances import EFFECT_SIZES_VS_R, SCALE_FREE_SMD
 
 REFERENCE = load_reference("metafor_effect_sizes.json")
 TWO_GROUP = REFERENCE["cases"]["two_group"]
@@ -26,7 +26,7 @@ PAIRED = [(case, by_r) for case in REFERENCE["cases"]["paired"] for by_r in case
 
 
 def close(actual: tuple, expected: list) -> None:
-    np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-14)
+    EFFECT_SIZES_VS_R.assert_allclose(actual, expected)
 
 
 @pytest.mark.parametrize("case", TWO_GROUP, ids=[c["name"] for c in TWO_GROUP])
@@ -75,12 +75,12 @@ def test_standardized_effects_do_not_depend_on_the_scale(sd1, sd2, diff, scale, 
     base = standardized_mean_difference([diff], [sd1], [n], [0.0], [sd2], [n])
     scaled = standardized_mean_difference([diff * scale], [sd1 * scale], [n], [0.0],
                                           [sd2 * scale], [n])  # fmt: skip
-    assert scaled.yi == pytest.approx(base.yi, rel=1e-10)
+    assert scaled.yi == SCALE_FREE_SMD.approx(base.yi)
     paired = paired_standardized_mean_difference([diff], [sd1], [0.0], [sd2], [n], 0.5)
     paired_scaled = paired_standardized_mean_difference(
         [diff * scale], [sd1 * scale], [0.0], [sd2 * scale], [n], 0.5
     )
-    assert paired_scaled.yi == pytest.approx(paired.yi, rel=1e-10)
+    assert paired_scaled.yi == SCALE_FREE_SMD.approx(paired.yi)
 
 
 @given(st.floats(0.1, 5), st.floats(0.1, 5), st.floats(0.1, 5), st.integers(3, 100))

@@ -19,6 +19,7 @@ import pytest
 from analysis import pool
 from analysis.metaanalysis.influence import baujat, leave_one_out
 from tests.conftest import load_reference
+from tests.tolerances import CLOSED_FORM_VS_METAFOR, ITERATIVE_VS_METAFOR, Tolerance
 
 REFERENCE = load_reference("metafor_pool.json")
 FIELDS = (
@@ -28,10 +29,8 @@ FIELDS = (
 INFLUENCE_FIELDS = ("estimate", "se", "ci_low", "ci_high", "q", "p_q", "tau2", "i2", "h2")
 
 
-def tolerance(method: str) -> dict[str, float]:
-    if method in ("REML", "PM"):
-        return {"rtol": 1e-9, "atol": 1e-9}
-    return {"rtol": 1e-10, "atol": 1e-12}
+def tolerance(method: str) -> Tolerance:
+    return ITERATIVE_VS_METAFOR if method in ("REML", "PM") else CLOSED_FORM_VS_METAFOR
 
 
 def model(name: str) -> tuple[str, str]:
@@ -67,10 +66,9 @@ def test_pool_matches_metafor(case: dict, name: str) -> None:
         if field not in expected:  # the Q-profile intervals are not defined for FE
             assert getattr(result, field) is None, field
             continue
-        np.testing.assert_allclose(
+        tolerance(method).assert_allclose(
             np.asarray(getattr(result, field), dtype=float),
             expected[field],
-            **tolerance(method),
             err_msg=f"{case['name']}, {name}: {field} differs from metafor",
         )
     assert result.k == len(case["yi"])
@@ -85,13 +83,14 @@ def test_leave_one_out_and_baujat_match_metafor(case: dict, method: str) -> None
         if expected[field] is None:  # metafor leaves tau2 empty for FE
             assert np.all(loo.field(field) == 0)
             continue
-        np.testing.assert_allclose(
-            loo.field(field), expected[field], **tolerance(method),
+        tolerance(method).assert_allclose(
+            loo.field(field),
+            expected[field],
             err_msg=f"{case['name']}, leave1out {method}: {field}",
-        )  # fmt: skip
+        )
     points = baujat(case["yi"], case["vi"], method)
-    np.testing.assert_allclose(points.contribution, expected["baujat_x"], **tolerance(method))
-    np.testing.assert_allclose(points.influence, expected["baujat_y"], **tolerance(method))
+    tolerance(method).assert_allclose(points.contribution, expected["baujat_x"])
+    tolerance(method).assert_allclose(points.influence, expected["baujat_y"])
 
 
 def test_every_case_has_every_model() -> None:

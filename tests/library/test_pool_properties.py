@@ -4,17 +4,25 @@ Tolerances: relative 1e-9 (absolute 1e-12) where two computations should agree e
 arithmetic; floating-point evaluation in a different order may differ in the last digits.
 """
 
-import math
-
 import numpy as np
-import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from analysis import METHODS, pool
 from analysis.metaanalysis.pooling import CI_METHODS
-
-RTOL, ATOL = 1e-9, 1e-12
+from tests.tolerances import (
+    CLOSED_FORM_IDENTITY,
+    CLOSED_FORM_IDENTITY_NEAR_ZERO,
+    I2_PERCENT,
+    PM_IN_Q_PROFILE,
+    POOL_INVARIANT,
+    POOL_SHIFTED_ESTIMATE,
+    POOL_SHIFTED_SE,
+    POOL_SHIFTED_TAU2,
+    POOL_SHIFTED_WEIGHTS,
+    POOL_WEIGHTS_REORDERED,
+    ROUNDING_SLACK,
+)
 
 effects = st.floats(min_value=-10, max_value=10, allow_nan=False, allow_infinity=False)
 variances = st.floats(min_value=1e-3, max_value=10, allow_nan=False, allow_infinity=False)
@@ -32,7 +40,7 @@ methods = st.sampled_from(METHODS)
 
 
 def close(a: float, b: float, scale: float = 1.0) -> bool:
-    return math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL * max(1.0, scale))
+    return POOL_INVARIANT.isclose(a, b, max(1.0, scale))
 
 
 @given(studies(), methods, st.randoms(use_true_random=False))
@@ -44,13 +52,13 @@ def test_order_of_studies_does_not_matter(data: tuple, method: str, rng) -> None
     b = pool([yi[i] for i in order], [vi[i] for i in order], method)
     assert close(a.estimate, b.estimate, 10)
     assert close(a.tau2, b.tau2, 100)
-    np.testing.assert_allclose(np.asarray(a.weights)[order], b.weights, rtol=1e-9, atol=1e-9)
+    POOL_WEIGHTS_REORDERED.assert_allclose(np.asarray(a.weights)[order], b.weights)
 
 
 @given(studies(), methods)
 def test_weights_sum_to_100_and_statistics_stay_in_range(data: tuple, method: str) -> None:
     result = pool(*data, method)
-    assert math.isclose(sum(result.weights), 100.0, rel_tol=1e-12)
+    assert CLOSED_FORM_IDENTITY.isclose(sum(result.weights), 100.0)
     assert all(w > 0 for w in result.weights)
     assert result.tau2 >= 0
     assert 0 <= result.i2 <= 100
@@ -61,13 +69,15 @@ def test_weights_sum_to_100_and_statistics_stay_in_range(data: tuple, method: st
 @given(studies(), st.sampled_from(["DL", "REML", "PM"]))
 def test_random_effects_interval_is_at_least_as_wide(data: tuple, method: str) -> None:
     common, random = pool(*data, "FE"), pool(*data, method)
-    assert random.ci_high - random.ci_low >= (common.ci_high - common.ci_low) * (1 - 1e-12)
+    assert random.ci_high - random.ci_low >= (common.ci_high - common.ci_low) * (
+        1 - ROUNDING_SLACK.rtol
+    )
 
 
 @given(studies(), methods)
 def test_truncated_hksj_interval_is_never_narrower_than_wald(data: tuple, method: str) -> None:
     wald, adhoc = pool(*data, method), pool(*data, method, ci="hksj-adhoc")
-    assert adhoc.ci_high - adhoc.ci_low >= (wald.ci_high - wald.ci_low) * (1 - 1e-12)
+    assert adhoc.ci_high - adhoc.ci_low >= (wald.ci_high - wald.ci_low) * (1 - ROUNDING_SLACK.rtol)
     assert adhoc.estimate == wald.estimate
 
 
@@ -76,7 +86,7 @@ def test_prediction_interval_contains_the_confidence_interval(
     data: tuple, method: str, ci: str
 ) -> None:
     result = pool(*data, method, ci=ci)
-    slack = 1e-12 * max(1.0, abs(result.estimate))
+    slack = ROUNDING_SLACK.atol * max(1.0, abs(result.estimate))
     assert result.pi_low <= result.ci_low + slack
     assert result.pi_high >= result.ci_high - slack
 
@@ -85,16 +95,17 @@ def test_prediction_interval_contains_the_confidence_interval(
 def test_paule_mandel_lies_in_its_q_profile_interval(data: tuple) -> None:
     result = pool(*data, "PM")
     low, high = result.tau2_ci
-    slack = 1e-9 * max(1.0, result.tau2)
+    slack = PM_IN_Q_PROFILE.atol * max(1.0, result.tau2)
     assert low - slack <= result.tau2 <= high + slack
-    assert result.i2_ci[0] <= result.i2 + 1e-6 and result.i2 <= result.i2_ci[1] + 1e-6
+    assert result.i2_ci[0] <= result.i2 + I2_PERCENT.atol
+    assert result.i2 <= result.i2_ci[1] + I2_PERCENT.atol
 
 
 @given(studies(), methods)
 def test_estimate_lies_between_the_studies(data: tuple, method: str) -> None:
     yi, vi = data
     result = pool(yi, vi, method)
-    slack = 1e-12 * max(1.0, max(abs(y) for y in yi))
+    slack = ROUNDING_SLACK.atol * max(1.0, max(abs(y) for y in yi))
     assert min(yi) - slack <= result.estimate <= max(yi) + slack
 
 
@@ -105,11 +116,11 @@ def test_shifting_every_effect_shifts_only_the_estimate(
     yi, vi = data
     a = pool(yi, vi, method)
     b = pool([y + c for y in yi], vi, method)
-    assert math.isclose(b.estimate, a.estimate + c, rel_tol=1e-9, abs_tol=1e-9)
-    assert math.isclose(b.se, a.se, rel_tol=1e-9)
-    assert math.isclose(b.tau2, a.tau2, rel_tol=1e-6, abs_tol=1e-9)
-    assert math.isclose(b.i2, a.i2, rel_tol=1e-6, abs_tol=1e-6)
-    np.testing.assert_allclose(b.weights, a.weights, rtol=1e-6, atol=1e-9)
+    assert POOL_SHIFTED_ESTIMATE.isclose(b.estimate, a.estimate + c)
+    assert POOL_SHIFTED_SE.isclose(b.se, a.se)
+    assert POOL_SHIFTED_TAU2.isclose(b.tau2, a.tau2)
+    assert I2_PERCENT.isclose(b.i2, a.i2)
+    POOL_SHIFTED_WEIGHTS.assert_allclose(b.weights, a.weights)
 
 
 # Found by hypothesis in CI: REML's tau² near 0 on data scaled by 1/64 was converged only to an
@@ -120,11 +131,11 @@ def test_scaling_scales_estimate_se_and_tau2(data: tuple, method: str, c: float)
     yi, vi = data
     a = pool(yi, vi, method)
     b = pool([y * c for y in yi], [v * c * c for v in vi], method)
-    assert math.isclose(b.estimate, a.estimate * c, rel_tol=1e-9, abs_tol=1e-9 * c)
-    assert math.isclose(b.se, a.se * c, rel_tol=1e-9)
-    assert math.isclose(b.tau2, a.tau2 * c * c, rel_tol=1e-6, abs_tol=1e-9 * c * c)
-    assert math.isclose(b.i2, a.i2, rel_tol=1e-6, abs_tol=1e-6)
-    np.testing.assert_allclose(b.weights, a.weights, rtol=1e-6, atol=1e-9)
+    assert POOL_SHIFTED_ESTIMATE.isclose(b.estimate, a.estimate * c, scale=c)
+    assert POOL_SHIFTED_SE.isclose(b.se, a.se * c)
+    assert POOL_SHIFTED_TAU2.isclose(b.tau2, a.tau2 * c * c, scale=c * c)
+    assert I2_PERCENT.isclose(b.i2, a.i2)
+    POOL_SHIFTED_WEIGHTS.assert_allclose(b.weights, a.weights)
 
 
 @given(
@@ -137,8 +148,10 @@ def test_identical_studies_have_no_heterogeneity(y: float, v: float, k: int) -> 
     assert random.tau2 == 0
     assert random.i2 == 0 and common.i2 == 0
     for field in ("estimate", "se", "ci_low", "ci_high"):
-        assert getattr(random, field) == pytest.approx(getattr(common, field), rel=1e-12)
-    assert random.weights == pytest.approx(common.weights, rel=1e-12)
+        assert getattr(random, field) == CLOSED_FORM_IDENTITY_NEAR_ZERO.approx(
+            getattr(common, field)
+        )
+    assert random.weights == CLOSED_FORM_IDENTITY_NEAR_ZERO.approx(common.weights)
 
 
 @given(studies(min_k=3))

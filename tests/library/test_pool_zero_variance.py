@@ -3,6 +3,7 @@
 import pytest
 
 from analysis import InputError, pool
+from tests.tolerances import CLOSED_FORM_IDENTITY, SAME_ARITHMETIC
 
 YI = [0.76, 0.62, 0.94]
 VI = [0.0055, 0.018, 0.0028]
@@ -14,8 +15,8 @@ def test_zero_variance_study_can_be_dropped_explicitly() -> None:
     assert result.excluded == (0,)
     assert result.k == 3
     assert result.weights[0] == 0.0
-    assert result.estimate == pytest.approx(reference.estimate, rel=1e-15)
-    assert result.weights[1:] == pytest.approx(reference.weights, rel=1e-15)
+    assert result.estimate == SAME_ARITHMETIC.approx(reference.estimate)
+    assert result.weights[1:] == SAME_ARITHMETIC.approx(reference.weights)
 
 
 def test_dropping_leaves_too_few_studies() -> None:
@@ -53,7 +54,9 @@ def test_prediction_interval_with_t_k_minus_2() -> None:
     result = pool([0.1, 0.9, 0.4, 1.6], [0.01, 0.02, 0.015, 0.03], "REML")
     low, high = prediction_interval(result)
     half = stats.t.ppf(0.975, 2) * (result.se**2 + result.tau2) ** 0.5
-    assert (low, high) == pytest.approx((result.estimate - half, result.estimate + half))
+    assert (low, high) == CLOSED_FORM_IDENTITY.approx(
+        (result.estimate - half, result.estimate + half)
+    )
     assert prediction_interval(result, "model") == (result.pi_low, result.pi_high)
     with pytest.raises(InputError, match="needs at least 3 studies, got k = 2"):
         prediction_interval(pool([0.1, 0.9], [0.01, 0.02]))

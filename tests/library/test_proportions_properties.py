@@ -8,13 +8,24 @@ of the same likelihood from a different order of the terms agree far better than
 import math
 
 import numpy as np
-import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import glmm_proportions, pool_proportions, proportion_effect_sizes
 from analysis.metaanalysis.glmm import binomial_normal_loglik
 from analysis.metaanalysis.proportions import inverse_freeman_tukey, inverse_logit
+from tests.tolerances import (
+    CLOSED_FORM_IDENTITY,
+    FREEMAN_TUKEY_ROUND_TRIP,
+    GLMM_INVARIANT_ESTIMATES,
+    GLMM_INVARIANT_LOGLIK,
+    GLMM_INVARIANT_PROPORTION,
+    GLMM_INVARIANT_SE,
+    GLMM_MAXIMUM_NOT_LOWER,
+    POOL_INVARIANT,
+    PROPORTION_MIRROR,
+    SAME_ARITHMETIC,
+)
 
 
 @st.composite
@@ -42,7 +53,7 @@ def test_logit_then_inverse_logit_is_the_identity(data: tuple) -> None:
     p = np.asarray(inverse_logit(es.yi))
     for pi, xi, ni in zip(p, x, n, strict=True):
         expected = xi / ni if 0 < xi < ni else (xi + 0.5) / (ni + 1)  # corrected studies
-        assert math.isclose(pi, expected, rel_tol=1e-12)
+        assert CLOSED_FORM_IDENTITY.isclose(pi, expected)
 
 
 @given(counts())
@@ -50,7 +61,7 @@ def test_freeman_tukey_then_its_inverse_is_the_identity(data: tuple) -> None:
     """Miller's inverse with the study's own n recovers x / n (to 1e-12 absolute)."""
     x, n = data
     es = proportion_effect_sizes(x, n, "PFT")
-    np.testing.assert_allclose(inverse_freeman_tukey(es.yi, n), np.divide(x, n), atol=1e-12)
+    FREEMAN_TUKEY_ROUND_TRIP.assert_allclose(inverse_freeman_tukey(es.yi, n), np.divide(x, n))
 
 
 @given(counts(), st.sampled_from(["PLO", "PFT", "PR"]), st.sampled_from(["DL", "FE"]))
@@ -62,10 +73,10 @@ def test_swapping_events_and_non_events_mirrors_the_pooled_proportion(
     x, n = data
     a = pool_proportions(x, n, measure, method)
     b = pool_proportions([ni - xi for xi, ni in zip(x, n, strict=True)], n, measure, method)
-    assert b.estimate == pytest.approx(1 - a.estimate, abs=1e-9)
-    assert b.ci_low == pytest.approx(1 - a.ci_high, abs=1e-9)
-    assert b.ci_high == pytest.approx(1 - a.ci_low, abs=1e-9)
-    assert b.tau2 == pytest.approx(a.tau2, rel=1e-9, abs=1e-12)
+    assert b.estimate == PROPORTION_MIRROR.approx(1 - a.estimate)
+    assert b.ci_low == PROPORTION_MIRROR.approx(1 - a.ci_high)
+    assert b.ci_high == PROPORTION_MIRROR.approx(1 - a.ci_low)
+    assert b.tau2 == POOL_INVARIANT.approx(a.tau2)
 
 
 @given(counts(), st.sampled_from(["PLO", "PFT"]), st.sampled_from(["DL", "FE"]))
@@ -89,10 +100,10 @@ def test_glmm_does_not_depend_on_the_order_of_studies(data: tuple, rng) -> None:
     rng.shuffle(order)
     a = glmm_proportions(x, n)
     b = glmm_proportions([x[i] for i in order], [n[i] for i in order])
-    assert b.mu == pytest.approx(a.mu, rel=1e-6, abs=1e-6)
-    assert b.tau2 == pytest.approx(a.tau2, rel=1e-6, abs=1e-6)
-    assert b.se == pytest.approx(a.se, rel=1e-5)
-    assert b.loglik == pytest.approx(a.loglik, rel=1e-10, abs=1e-10)
+    assert b.mu == GLMM_INVARIANT_ESTIMATES.approx(a.mu)
+    assert b.tau2 == GLMM_INVARIANT_ESTIMATES.approx(a.tau2)
+    assert b.se == GLMM_INVARIANT_SE.approx(a.se)
+    assert b.loglik == GLMM_INVARIANT_LOGLIK.approx(a.loglik)
 
 
 @GLMM_EXAMPLES
@@ -103,11 +114,11 @@ def test_glmm_mirrors_when_events_and_non_events_swap(data: tuple) -> None:
     assume(informative(x, n))
     a = glmm_proportions(x, n)
     b = glmm_proportions([ni - xi for xi, ni in zip(x, n, strict=True)], n)
-    assert b.mu == pytest.approx(-a.mu, abs=1e-6)
-    assert b.tau2 == pytest.approx(a.tau2, rel=1e-6, abs=1e-6)
-    assert b.se == pytest.approx(a.se, rel=1e-5)
-    assert b.estimate == pytest.approx(1 - a.estimate, abs=1e-6)
-    assert b.ci_low == pytest.approx(1 - a.ci_high, abs=1e-6)
+    assert b.mu == GLMM_INVARIANT_PROPORTION.approx(-a.mu)
+    assert b.tau2 == GLMM_INVARIANT_ESTIMATES.approx(a.tau2)
+    assert b.se == GLMM_INVARIANT_SE.approx(a.se)
+    assert b.estimate == GLMM_INVARIANT_PROPORTION.approx(1 - a.estimate)
+    assert b.ci_low == GLMM_INVARIANT_PROPORTION.approx(1 - a.ci_high)
 
 
 @GLMM_EXAMPLES
@@ -123,8 +134,8 @@ def test_glmm_result_is_coherent(data: tuple) -> None:
     assert result.mu_ci_low < result.mu < result.mu_ci_high
     assert 0 <= result.ci_low <= result.estimate <= result.ci_high <= 1
     assert result.pi_low <= result.ci_low and result.pi_high >= result.ci_high
-    assert result.estimate == pytest.approx(inverse_logit([result.mu])[0], rel=1e-15)
+    assert result.estimate == SAME_ARITHMETIC.approx(inverse_logit([result.mu])[0])
     # The maximum is at least as high as the boundary: one proportion for all (tau2 = 0).
     p = sum(x) / sum(n)
     boundary = binomial_normal_loglik(x, n, math.log(p / (1 - p)), 0.0)
-    assert result.loglik >= boundary - 1e-9 * max(1, abs(boundary))
+    assert result.loglik >= boundary - GLMM_MAXIMUM_NOT_LOWER.atol * max(1, abs(boundary))

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from analysis.charts.prisma_diagram import SLOTS, layout_boxes, prisma_diagram
 from analysis.metaanalysis.errors import InputError
-from analysis.paper.data import DataFileError, load_table
-from analysis.paper.flow import RULES, check_flow, load_flow, reporting_table
+from analysis.paper.data import DataFileError, load_table, resource_descriptor
+from analysis.paper.flow import ROLES, RULES, check_flow, load_flow, reporting_table
 from tests.conftest import REPO_ROOT
 
 FLOW_FILE = REPO_ROOT / "data" / "prisma_flow.csv"
@@ -215,28 +215,85 @@ def test_a_flow_must_be_a_frame_with_the_columns() -> None:
         check_flow(_flow([]))
 
 
-def test_a_flow_file_with_an_unknown_parent_names_file_row_and_column(tmp_path) -> None:
-    text = FLOW_FILE.read_text(encoding="utf-8").replace(
-        "exclusion,retrieved,", "exclusion,nowhere,", 1
-    )
+def _broken_flow_file(tmp_path, old: str, new: str) -> str:
+    """A copy of data/prisma_flow.csv with one edit, in a tmp dir (the real file is untouched)."""
+    text = FLOW_FILE.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
     broken = tmp_path / "prisma_flow.csv"
-    broken.write_text(text, encoding="utf-8")
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return broken
+
+
+def test_the_schema_states_the_rules_of_each_box() -> None:
+    """data/datapackage.json: box_id is the key, role one of ROLES, parent a box_id of the
+    same file (a foreign key to the resource itself, ""); the arithmetic and the rules between
+    boxes (roles of parents, cycles) stay in analysis.paper.flow."""
+    schema = resource_descriptor("prisma_flow")["schema"]
+    fields = {field["name"]: field for field in schema["fields"]}
+    assert schema["primaryKey"] == "box_id"
+    assert tuple(fields["role"]["constraints"]["enum"]) == ROLES
+    assert (
+        fields["role"]["constraints"]["required"] and fields["box_id"]["constraints"]["required"]
+    )
+    assert schema["foreignKeys"] == [
+        {"fields": "parent", "reference": {"resource": "", "fields": "box_id"}}
+    ]
+
+
+# Each rule of the schema, broken in a copy of the file: one line naming file, row and column.
+BROKEN_FLOW_FILES = [
+    pytest.param(
+        "exclusion,retrieved,",
+        "exclusion,nowhere,",
+        "row 4 (line 5, box_id 'excluded_screening'), column 'parent': 'nowhere' is not a "
+        "box_id of any row of this file",
+        id="foreign key: a parent that is no box",
+    ),
+    pytest.param(
+        "reason_animal,8,",
+        "reason_reviews,8,",
+        "row 8 (line 9, box_id 'reason_reviews'), column 'box_id': repeats a key that must be "
+        "unique (first at row 7)",
+        id="primary key: a repeated box_id",
+    ),
+    pytest.param(
+        ",end,,",
+        ",last,,",
+        "row 5 (line 6, box_id 'included'), column 'role': 'last' is not one of the allowed "
+        "values",
+        id="enum: an unknown role",
+    ),
+    pytest.param(
+        ",end,,",
+        ",,,",
+        "row 5 (line 6, box_id 'included'), column 'role': the cell is empty but a value is "
+        "required",
+        id="required: an empty role",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BROKEN_FLOW_FILES)
+def test_a_flow_file_that_breaks_the_schema_gives_one_line(
+    tmp_path, old: str, new: str, expected: str
+) -> None:
+    broken = _broken_flow_file(tmp_path, old, new)
     with pytest.raises(DataFileError) as caught:
         load_flow(broken)
     message = str(caught.value)
-    assert message.endswith(
-        "prisma_flow.csv: row 4 (line 5, box_id 'excluded_screening'), column 'parent': "
-        "'nowhere' is not a box_id of the flow"
-    )
+    assert message.startswith(f"{broken}: {expected}")
     assert "\n" not in message
 
 
-def test_a_flow_file_with_a_bad_role_fails_in_the_schema(tmp_path) -> None:
-    broken = tmp_path / "prisma_flow.csv"
-    text = FLOW_FILE.read_text(encoding="utf-8").replace(",end,,", ",last,,", 1)
-    broken.write_text(text, encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"row 5 \(line 6, box_id 'included'\), column 'role'"):
+def test_a_flow_file_with_a_parent_of_the_wrong_role_fails_in_python(tmp_path) -> None:
+    """What the schema cannot state: a reason whose parent is not an exclusion box."""
+    broken = _broken_flow_file(tmp_path, "reason,excluded_assessment,", "reason,included,")
+    with pytest.raises(DataFileError) as caught:
         load_flow(broken)
+    assert str(caught.value) == (
+        f"{broken}: row 7 (line 8, box_id 'reason_reviews'), column 'parent': a reason belongs "
+        "to an exclusion box, but 'included' has role 'end'"
+    )
 
 
 # --- PRISMA 2020 -------------------------------------------------------------------------

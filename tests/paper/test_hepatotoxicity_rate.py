@@ -6,8 +6,6 @@ compared exactly; rates at the paper's printed precision (published_rates.csv) o
 `binomial_interval`, to a relative 1e-12.
 """
 
-import math
-
 import pandas as pd
 import pytest
 
@@ -28,6 +26,7 @@ from analysis.paper.hepatotoxicity import (
     denominator_readings,
     liver_events,
 )
+from tests.tolerances import CLOSED_FORM_IDENTITY
 
 STUDIES = load_studies()
 MENTIONS = side_effect_mentions(STUDIES)
@@ -177,8 +176,12 @@ def test_narrower_denominators_give_higher_rates() -> None:
 def test_reading_intervals_are_the_binomial_intervals(method: str) -> None:
     expected = binomial_interval(READINGS_TABLE["events"], READINGS_TABLE["patients"], method)
     for i, reading in enumerate(READINGS_TABLE.index):
-        assert math.isclose(READINGS_TABLE.at[reading, f"{method}_low"], expected.ci_low[i])
-        assert math.isclose(READINGS_TABLE.at[reading, f"{method}_high"], expected.ci_high[i])
+        assert CLOSED_FORM_IDENTITY.isclose(
+            READINGS_TABLE.at[reading, f"{method}_low"], expected.ci_low[i]
+        )
+        assert CLOSED_FORM_IDENTITY.isclose(
+            READINGS_TABLE.at[reading, f"{method}_high"], expected.ci_high[i]
+        )
 
 
 def test_paper_rate_exact_interval_is_about_0_6_to_4_5_percent() -> None:

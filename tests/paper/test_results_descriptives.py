@@ -29,6 +29,12 @@ from analysis.paper.descriptives import (
     subsets_with_total,
 )
 from analysis.paper.published import as_printed
+from tests.tolerances import (
+    DECIMAL_ARITHMETIC,
+    DECIMAL_SUM,
+    POOLED_SD_SIMULATED,
+    SUMMARY_STATISTIC_TWO_WAYS,
+)
 
 PRINTED = load_table("published_descriptives")
 REPORT = reproduce_descriptives()
@@ -91,8 +97,8 @@ def test_subjects_258_needs_the_number_in_parentheses() -> None:
 def test_duration_is_the_plain_mean_of_table_1() -> None:
     """Results: 8.41 days (range 1 to 43.8); Table 1's 15 durations sum to 126.1 days."""
     days = load_studies()["duration_days"].astype(float)
-    assert days.sum() == pytest.approx(126.1, abs=1e-9)
-    assert REPORT.claim("duration_mean").ours == pytest.approx(126.1 / 15, abs=1e-12)
+    assert days.sum() == DECIMAL_SUM.approx(126.1)
+    assert REPORT.claim("duration_mean").ours == DECIMAL_ARITHMETIC.approx(126.1 / 15)
 
 
 def test_age_closest_computations() -> None:
@@ -121,8 +127,8 @@ def test_crps_duration_needs_rounded_years() -> None:
     ]
     rows, months = crps_months(load_studies(), "years rounded to one decimal, × 12", True)
     by_study = dict(zip(rows["study_id"], months, strict=True))
-    assert by_study["patil2012"] == pytest.approx(67.2)
-    assert by_study["sigtermans2010"] == pytest.approx(100.8)
+    assert by_study["patil2012"] == DECIMAL_ARITHMETIC.approx(67.2)
+    assert by_study["sigtermans2010"] == DECIMAL_ARITHMETIC.approx(100.8)
     assert by_study["goebel2015"] == 12
 
 
@@ -163,7 +169,7 @@ def test_attempts_table_marks_the_matching_computation() -> None:
 @given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=2, max_size=20))
 def test_spread_of_means_is_the_sample_sd(values) -> None:
     """Reference: Python's statistics.stdev (divisor n - 1)."""
-    assert spread_of_means(values) == pytest.approx(statistics.stdev(values), rel=1e-9, abs=1e-9)
+    assert spread_of_means(values) == SUMMARY_STATISTIC_TWO_WAYS.approx(statistics.stdev(values))
 
 
 @given(
@@ -192,7 +198,7 @@ def test_pooled_patient_sd_equals_the_sd_of_all_patients(studies) -> None:
             patients += [mean - d] * half + [mean + d] * half
     means, sds, ns = zip(*studies, strict=True)
     expected = float(np.std(patients, ddof=1))
-    assert pooled_patient_sd(means, sds, ns) == pytest.approx(expected, rel=1e-9)
+    assert pooled_patient_sd(means, sds, ns) == POOLED_SD_SIMULATED.approx(expected)
 
 
 def test_bad_arguments_give_one_line() -> None:

@@ -2,17 +2,17 @@
 
 Usage: ``python -m tests.reference.compare STORED.json REGENERATED.json``
 
-Numbers must agree to floating-point noise (relative 1e-12, absolute 1e-15); everything else
-(names, versions, structure) exactly. Prints one line per difference and exits 1 if there is
-any. CI runs it after re-running each R script in tests/reference/ (``make check-references``).
+Numbers must agree to floating-point noise (``tests.tolerances.FLOATING_POINT_NOISE``:
+relative 1e-12, absolute 1e-15); everything else (names, versions, structure) exactly. Prints
+one line per difference and exits 1 if there is any. CI runs it after re-running each R script
+in tests/reference/ (``make check-references``).
 """
 
 import json
-import math
 import sys
 from pathlib import Path
 
-RTOL, ATOL = 1e-12, 1e-15
+from tests.tolerances import FLOATING_POINT_NOISE
 
 
 def differences(stored: object, fresh: object, path: str = "") -> list[str]:
@@ -32,7 +32,7 @@ def differences(stored: object, fresh: object, path: str = "") -> list[str]:
         return lines
     numbers = (int, float)
     if isinstance(stored, numbers) and isinstance(fresh, numbers):
-        if math.isclose(stored, fresh, rel_tol=RTOL, abs_tol=ATOL):
+        if FLOATING_POINT_NOISE.isclose(stored, fresh):
             return []
     elif stored == fresh:
         return []
