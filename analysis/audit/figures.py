@@ -210,7 +210,7 @@ def _relief_repeats(key: str, point, result) -> list[Claim]:
             printed = f"{cells[0].shown}%"
             ours = f"{as_printed(100 * result.estimate, decimals)}%"
             in_figure = f"{as_printed(100 * figure['estimate'], decimals)}%"
-        if printed != in_figure:
+        if not PrintedNumber(row.claim_id, printed).shows(in_figure):
             status, note = INCONSISTENT, f"Fig. {point.figure} prints {in_figure}"
         else:
             status, note = (

@@ -21,9 +21,9 @@ from analysis.paper.flow import check_flow, load_flow
 from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings
 from analysis.paper.pain_scores import (
     fig2_attempts,
+    fig2_judgement,
     pain_inputs,
 )
-from analysis.paper.published import published_pooled
 from analysis.paper.relief_rates import (
     TIMEPOINTS,
     pool_rates,
@@ -240,10 +240,8 @@ def _heterogeneity_threshold() -> Claim:
         for key, point in TIMEPOINTS.items()
     }
     attempts = fig2_attempts()
-    closest_i2 = min(
-        (a.result.i2 for a in attempts),
-        key=lambda v: abs(v - float(published_pooled("pain_smd")["i2_pct"])),
-    )
+    i2 = fig2_judgement("i2_pct", attempts)
+    closest_i2 = attempts[i2.readings.index(i2.closest)].result.i2
     values["Fig. 2"] = closest_i2
     above = all(v > threshold.value for v in values.values())
     return from_file(
