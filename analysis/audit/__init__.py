@@ -4,7 +4,7 @@ Each claim is a number (or a few printed together) that the paper states about i
 in the Abstract, Methods, Results, figures or Discussion. Its printed value is read from the
 ``data/published_*`` files and ``data/search_facts.csv``, never typed here; our value comes from
 the functions the other chapters use, formatted the way the paper prints the number; and the
-claim gets one of the four statuses of `analysis.paper.descriptives.STATUSES`:
+claim gets one of the four statuses of `analysis.paper.readings.STATUSES`:
 
 - *reproduced*: the paper's data (Table 1, its figures, its other numbers) and a computation that
   needs no unstated choice give the printed digits;

@@ -7,15 +7,17 @@ from functools import cache
 import pandas as pd
 
 from analysis.audit.links import Link
+from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import DataFileError, InputError
 from analysis.paper.data import load_studies, load_table, resource_descriptor, schema_fields
-from analysis.paper.descriptives import (
-    ASSUMED,
-    NOT_REPRODUCIBLE,
-    REPRODUCED,
+from analysis.paper.published import printed_decimals
+from analysis.paper.readings import (
     STATUSES,
+    PrintedNumber,
+    fraction_digits,
+    judge,
+    reading,
 )
-from analysis.paper.published import as_printed, printed_decimals
 
 _SECTION = re.compile(r"^(Abstract|Introduction|Methods|Results|Discussion|Fig\. \d+[ab]?)")
 
@@ -47,6 +49,13 @@ class DataCell:
     decimals: int | None
     shown: str
 
+    @property
+    def printed_number(self) -> PrintedNumber:
+        """The cell as a printed number (a date as printed text)."""
+        if self.decimals is None:
+            return PrintedNumber(f"{self.row}/{self.column}", self.shown)
+        return PrintedNumber(f"{self.row}/{self.column}", float(self.value), self.decimals)
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -66,7 +75,7 @@ class Claim:
     ours : str or None
         Our value, formatted the same way; None when the paper gives no data to compute it.
     status : str
-        One of `analysis.paper.descriptives.STATUSES`.
+        One of `analysis.paper.readings.STATUSES`.
     note : str
         The assumption a status needs, or the reason for it.
     link : Link
@@ -99,12 +108,6 @@ class Claim:
 def _primary_key(resource: str) -> tuple[str, ...]:
     key = resource_descriptor(resource)["schema"]["primaryKey"]
     return (key,) if isinstance(key, str) else tuple(key)
-
-
-def _fraction_digits(value: float) -> int:
-    """Decimals needed to write ``value`` exactly (``0.000001`` -> 6, ``98.0`` -> 0)."""
-    text = f"{value:f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def cell(resource: str, key: str | tuple[str, ...], column: str) -> DataCell:
@@ -157,7 +160,7 @@ def cell(resource: str, key: str | tuple[str, ...], column: str) -> DataCell:
     if decimals is None and "decimals" in table.columns:
         decimals = int(row["decimals"])
     if decimals is None:
-        decimals = _fraction_digits(number)
+        decimals = fraction_digits(number)
     return DataCell(resource, row_key, column, number, decimals, as_printed(number, decimals))
 
 
@@ -204,15 +207,24 @@ def with_ci(cells: tuple[DataCell, ...]) -> str:
     return f"{estimate} ({low}, {high})"
 
 
-def status_if_same(printed: str, ours: str) -> str:
-    return REPRODUCED if printed == ours else NOT_REPRODUCIBLE
+def status_if_same(
+    printed: str, ours: str, *, assumption: str | None = None, determined: bool = False
+) -> str:
+    """The status of one printed text beside ours, computed one way (`judge` with one reading).
 
+    Reproduced when the texts are the same (under ``assumption`` when one is given); when they
+    differ, inconsistent within the paper if the paper's own data fix the computation
+    (``determined``), else not reproducible.
 
-def status_of_readings(matches: list[bool]) -> str:
-    """Reproduced when every reading gives the printed value, assumed when some do."""
-    if all(matches):
-        return REPRODUCED
-    return ASSUMED if any(matches) else NOT_REPRODUCIBLE
+    Examples
+    --------
+    >>> status_if_same("0.69 (0.53, 0.84)", "0.69 (0.53, 0.84)")
+    'reproduced'
+    >>> status_if_same("13", "14", determined=True)
+    'inconsistent within the paper'
+    """
+    ours_reading = reading("ours", {"claim": ours}, assumption=assumption, determined=determined)
+    return judge([PrintedNumber("claim", printed)], [ours_reading]).status
 
 
 def study_labels() -> pd.Series:

@@ -5,32 +5,36 @@ import pandas as pd
 
 from analysis.audit.claim import (
     Claim,
+    DataCell,
     cell,
     from_file,
     paper_section,
     status_if_same,
-    status_of_readings,
     with_ci,
 )
 from analysis.audit.links import section_link
-from analysis.charts.formatting import estimate_with_ci, percent_with_ci
+from analysis.charts.formatting import as_printed, estimate_with_ci, percent_with_ci
 from analysis.metaanalysis.bias import begg, egger
-from analysis.paper.analyses import pain_analysis
-from analysis.paper.data import load_studies, load_table
-from analysis.paper.descriptives import (
+from analysis.paper import (
     ASSUMED,
     INCONSISTENT,
     NOT_REPRODUCIBLE,
     REPRODUCED,
+    PrintedNumber,
+    judge,
+    reading,
 )
+from analysis.paper.analyses import pain_analysis
+from analysis.paper.data import load_studies, load_table
 from analysis.paper.pain_scores import (
     SMD_LABELS,
     STUDY_SETS,
     fig2_attempts,
+    fig2_judgement,
     pain_inputs,
     paired_effects,
 )
-from analysis.paper.published import as_printed, published_forest, published_pooled
+from analysis.paper.published import published_forest, published_pooled
 from analysis.paper.relief_rates import (
     TIMEPOINTS,
     compare_pooled,
@@ -107,20 +111,22 @@ def _study_row(point, figure, study_id, rows, listed, ours_by_study, link, corre
     mine += (
         f"{ours.at['ci_high', 'ours_as_printed']}); {ours.at['weight_pct', 'ours_as_printed']}%"
     )
-    status = status_if_same(printed, mine)
     n = int(ours_by_study.at[study_id, "n"])
     percent = float(ours_by_study.at[study_id, "percent_as_printed"])
     note = f"Table 1: {percent:g}% of {n} patients, rounded to two decimals; Wald interval"
     fixes = corrections[
         (corrections["study_id"] == study_id) & (corrections["column"] == point.column)
     ]
-    if status == REPRODUCED and len(fixes):
+    assumption = None
+    if len(fixes):
         fix = fixes.iloc[0]
-        status = ASSUMED
-        note = (
+        assumption = (
             f"Table 1 prints {fix['value_as_printed']:g} in a column of percentages; read as "
             f"{fix['value_used']:g}% (data/corrections.csv), of {n} patients"
         )
+    status = status_if_same(printed, mine, assumption=assumption)
+    if status == ASSUMED:
+        note = str(assumption)
     return Claim(
         claim_id=f"fig{point.figure}_{study_id}",
         section=figure,
@@ -204,7 +210,7 @@ def _relief_repeats(key: str, point, result) -> list[Claim]:
             printed = f"{cells[0].shown}%"
             ours = f"{as_printed(100 * result.estimate, decimals)}%"
             in_figure = f"{as_printed(100 * figure['estimate'], decimals)}%"
-        if printed != in_figure:
+        if not PrintedNumber(row.claim_id, printed).shows(in_figure):
             status, note = INCONSISTENT, f"Fig. {point.figure} prints {in_figure}"
         else:
             status, note = (
@@ -264,12 +270,13 @@ def pain_claims() -> list[Claim]:
     i2 = cell("published_pooled", "pain_smd", "i2_pct")
     p_het = cell("published_pooled", "pain_smd", "p_heterogeneity")
     bound = cell("published_pooled", "pain_smd", "p_effect_below")
-    closest = min(attempts, key=lambda a: abs(a.result.i2 - i2.value))
+    i2_judgement = fig2_judgement("i2_pct", attempts)
+    p_judgement = fig2_judgement("p_heterogeneity", attempts)
+    closest = attempts[i2_judgement.readings.index(i2_judgement.closest)]
     i2_values = [a.result.i2 for a in attempts]
     readings = f"{len(attempts)} readings (studies × SMD formula)"
     describe = f"{STUDY_SETS[closest.study_set]}, {SMD_LABELS[closest.smd]}"
-    i2_status = status_of_readings([a.i2_as_printed for a in attempts])
-    p_texts = [as_printed(a.result.p_q, p_het.decimals) for a in attempts]
+    p_number = p_judgement.printed_number("p_heterogeneity")
     below = [a for a in attempts if a.p_below_claim]
     effect = next((a for a in below if a.smd == "cohen"), below[0] if below else closest)
     pooled_sets = " or ".join(STUDY_SETS[s] for s in sorted({a.study_set for a in below}))
@@ -279,8 +286,8 @@ def pain_claims() -> list[Claim]:
             section="Fig. 2",
             claim="I² of the pooled change in pain score (SMD)",
             printed=f"{i2.shown}%",
-            ours=f"{as_printed(closest.result.i2, i2.decimals)}%",
-            status=i2_status,
+            ours=f"{i2_judgement.printed_number('i2_pct').format(closest.result.i2)}%",
+            status=i2_judgement.status,
             note=f"Closest of {readings}: {describe}; all give "
             f"{min(i2_values):.1f}% to {max(i2_values):.1f}%",
             link=link,
@@ -291,10 +298,10 @@ def pain_claims() -> list[Claim]:
             section="Fig. 2",
             claim="p-value of Cochran's Q test of heterogeneity, pain score",
             printed=f"p = {p_het.shown}",
-            ours=f"p = {as_printed(closest.result.p_q, p_het.decimals)}",
-            status=status_of_readings([t == p_het.shown for t in p_texts]),
+            ours=f"p = {p_number.format(closest.result.p_q)}",
+            status=p_judgement.status,
             note=f"Each of the {readings} gives p = {p_het.shown} at this precision"
-            if all(t == p_het.shown for t in p_texts)
+            if len(p_judgement.matching) == len(attempts)
             else f"Closest reading: {describe}",
             link=link,
             cells=(p_het,),
@@ -305,7 +312,7 @@ def pain_claims() -> list[Claim]:
             claim="p-value of the pooled fall in pain score from baseline",
             printed=f"p < {bound.shown}",
             ours=f"p = {effect.result.p_value:.1e}",
-            status=status_of_readings([a.p_below_claim for a in attempts]),
+            status=fig2_judgement("p_effect_below", attempts).status,
             note=(
                 f"Holds only if the analysis pools {pooled_sets} ({effect.result.k} studies, "
                 f"{SMD_LABELS[effect.smd]}); the "
@@ -329,7 +336,7 @@ def pain_claims() -> list[Claim]:
                 claim_id,
                 printed=printed.shown,
                 ours=ours,
-                status=REPRODUCED if ours == printed.shown else INCONSISTENT,
+                status=status_if_same(printed.shown, ours, determined=True),
                 note=f"Table 1 gives pain before and after for {len(with_scores)} of its "
                 f"{len(studies)} studies; Fig. 2 lists {listed}",
                 link=section_link("03-pooling", "The data used"),
@@ -337,6 +344,11 @@ def pain_claims() -> list[Claim]:
             )
         )
     return claims
+
+
+def _bound(printed: DataCell) -> PrintedNumber:
+    """A p-value the paper prints as a bound ("p < 0.05")."""
+    return PrintedNumber("bound", float(printed.value), printed.decimals, below=True)
 
 
 def bias_claims() -> list[Claim]:
@@ -360,7 +372,9 @@ def bias_claims() -> list[Claim]:
             claim="p-value of Egger's test for funnel-plot asymmetry, pain scores",
             printed=f"p < {threshold.shown}",
             ours=f"p = {egger_test.p_value:.3f}",
-            status=REPRODUCED if egger_test.p_value < threshold.value else NOT_REPRODUCIBLE,
+            status=judge(
+                [_bound(threshold)], [reading("Egger", {"bound": egger_test.p_value})]
+            ).status,
             note=f"On {basis}; as paired change in points, p = {points_p:.2f}",
             link=link,
             cells=(threshold,),
@@ -369,9 +383,13 @@ def bias_claims() -> list[Claim]:
             "fig3_begg",
             printed=f"p < {begg_claim.shown}",
             ours=f"p = {begg_exact.p_value:.3f}",
-            status=REPRODUCED
-            if min(begg_exact.p_value, begg_stata.p_value) < begg_claim.value
-            else NOT_REPRODUCIBLE,
+            status=judge(
+                [_bound(begg_claim)],
+                [
+                    reading("Begg, exact", {"bound": begg_exact.p_value}),
+                    reading("Begg, Stata", {"bound": begg_stata.p_value}),
+                ],
+            ).status,
             note=f"On {basis}: exact p = {begg_exact.p_value:.3f}, Stata's continuity-corrected "
             f"p = {begg_stata.p_value:.3f}",
             link=link,

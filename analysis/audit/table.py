@@ -14,14 +14,14 @@ from analysis.audit.text import (
     methods_claims,
 )
 from analysis.metaanalysis.errors import InputError
-from analysis.paper.data import load_table
-from analysis.paper.descriptives import (
+from analysis.paper import (
     ASSUMED,
     INCONSISTENT,
     NOT_REPRODUCIBLE,
     REPRODUCED,
     STATUSES,
 )
+from analysis.paper.data import load_table
 
 # In the order of the paper's text within each section (the sort keeps it).
 BUILDERS = (

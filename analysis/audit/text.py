@@ -13,21 +13,17 @@ from analysis.audit.claim import (
     study_labels,
 )
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, section_link
+from analysis.charts.formatting import as_printed
+from analysis.paper import ASSUMED, INCONSISTENT, NOT_REPRODUCIBLE, REPRODUCED
 from analysis.paper.data import load_studies, load_table
-from analysis.paper.descriptives import (
-    ASSUMED,
-    INCONSISTENT,
-    NOT_REPRODUCIBLE,
-    REPRODUCED,
-    reproduce_descriptives,
-)
+from analysis.paper.descriptives import reproduce_descriptives
 from analysis.paper.flow import check_flow, load_flow
 from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings
 from analysis.paper.pain_scores import (
     fig2_attempts,
+    fig2_judgement,
     pain_inputs,
 )
-from analysis.paper.published import as_printed, published_pooled
 from analysis.paper.relief_rates import (
     TIMEPOINTS,
     pool_rates,
@@ -212,7 +208,7 @@ def methods_claims() -> list[Claim]:
             "methods_pain_scale_exceptions",
             printed=shown,
             ours=ours,
-            status=REPRODUCED if shown == ours else INCONSISTENT,
+            status=status_if_same(shown, ours, determined=True),
             note=f"{cited} {'has' if has_scores else 'has no'} pain scores in Table 1; "
             f"{' and '.join(wide['label'])} report means that fit only a "
             f"{PAIN_SCALES[max(PAIN_SCALES)]} scale",
@@ -244,10 +240,8 @@ def _heterogeneity_threshold() -> Claim:
         for key, point in TIMEPOINTS.items()
     }
     attempts = fig2_attempts()
-    closest_i2 = min(
-        (a.result.i2 for a in attempts),
-        key=lambda v: abs(v - float(published_pooled("pain_smd")["i2_pct"])),
-    )
+    i2 = fig2_judgement("i2_pct", attempts)
+    closest_i2 = attempts[i2.readings.index(i2.closest)].result.i2
     values["Fig. 2"] = closest_i2
     above = all(v > threshold.value for v in values.values())
     return from_file(
@@ -302,7 +296,7 @@ def adverse_claims() -> list[Claim]:
         n = int(study["n_enrolled"]) if not pd.isna(study["n_enrolled"]) else None
         n = n if n is not None else int(study["n_analysed"])
         shown = f"{affected.shown} of {treated.shown}"
-        same_n = as_printed(n, treated.decimals) == treated.shown
+        same_n = treated.printed_number.shows(n)
         claims.append(
             Claim(
                 claim_id=f"liver_{row.study_id}",

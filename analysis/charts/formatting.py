@@ -1,5 +1,7 @@
 """How numbers are written in the book's prose and tables."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 
 def as_printed(value: float, decimals: int) -> str:
     """``value`` formatted as the paper prints it, e.g. ``as_printed(0.6884, 2) == "0.69"``.
@@ -30,3 +32,19 @@ def percent_with_ci(estimate: float, low: float, high: float, decimals: int = 0)
 def p_value(p: float) -> str:
     """A p-value for prose: three decimals, or ``"< 0.001"``."""
     return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
+def round_half_up(value: float, decimals: int) -> float:
+    """Round as people and Stata's display formats do: halves away from zero (0.625 -> 0.63).
+
+    Python's `round` and pandas round halves to the even digit (0.625 -> 0.62), which does not
+    reproduce Fig. 4a. The value is rounded as written in decimal (its shortest repr), so that
+    62.5 / 100 counts as the half it is meant to be.
+
+    Examples
+    --------
+    >>> round_half_up(0.625, 2), round(0.625, 2)
+    (0.63, 0.62)
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))

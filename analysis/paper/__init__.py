@@ -3,25 +3,24 @@
 Loading and checking ``data/`` (with checksums), the printed results, Table 1, the flow of
 Fig. 1, the inputs of the paper's three pooled analyses, the relief rates (Fig. 4a/4b), the
 pain scores (Fig. 2/3), hepatotoxicity, adverse effects, the descriptive numbers of the
-Results, and the re-analyses with current methods (robustness, multiverse). Everything that
-knows this paper lives here; the statistics come from `analysis.metaanalysis`, the charts from
-`analysis.charts`.
+Results, and the re-analyses with current methods (robustness, multiverse). Every printed
+number is judged against our readings of it by one engine, `analysis.paper.readings` (its four
+statuses are exported here). Everything that knows this paper lives here; the statistics come
+from `analysis.metaanalysis`, the charts from `analysis.charts`.
 """
 
+from analysis.charts.formatting import round_half_up
 from analysis.paper.adverse_effects import by_study, category_counts, side_effect_mentions
 from analysis.paper.analyses import pain_analysis, paper_analyses, relief_analysis
 from analysis.paper.data import load_studies, load_table
-from analysis.paper.descriptives import (
-    ASSUMED,
-    INCONSISTENT,
-    NOT_REPRODUCIBLE,
-    REPRODUCED,
-    STATUSES,
-    reproduce_descriptives,
-    subsets_with_total,
-)
+from analysis.paper.descriptives import reproduce_descriptives, subsets_with_total
 from analysis.paper.flow import check_flow, load_flow, reporting_table
-from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings, liver_events
+from analysis.paper.hepatotoxicity import (
+    compare_with_paper,
+    denominator_judgement,
+    denominator_readings,
+    liver_events,
+)
 from analysis.paper.multiverse import (
     PAIN_CHOICES,
     RATE_CHOICES,
@@ -35,6 +34,7 @@ from analysis.paper.pain_scores import (
     SMD_LABELS,
     attempts_frame,
     fig2_attempts,
+    fig2_judgement,
     pain_inputs,
     paired_effects,
     paired_sensitivity,
@@ -42,16 +42,29 @@ from analysis.paper.pain_scores import (
     two_group_smd,
 )
 from analysis.paper.published import published_forest, published_pooled
+from analysis.paper.readings import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUSES,
+    Judgement,
+    PrintedNumber,
+    Reading,
+    judge,
+    judge_alternatives,
+    reading,
+)
 from analysis.paper.relief_rates import (
     PAPER_INPUTS,
     TIMEPOINTS,
     compare_pooled,
     compare_studies,
+    input_readings,
     outside_bounds,
     pool_rates,
     rate_inputs,
     reproduction_attempts,
-    round_half_up,
     with_weights,
 )
 from analysis.paper.robustness import PAIRED_R, pain_reanalyses, relief_reanalyses
@@ -71,6 +84,9 @@ __all__ = [
     "SMD_LABELS",
     "STATUSES",
     "TIMEPOINTS",
+    "Judgement",
+    "PrintedNumber",
+    "Reading",
     "attempts_frame",
     "by_study",
     "category_counts",
@@ -79,8 +95,13 @@ __all__ = [
     "compare_pooled",
     "compare_studies",
     "compare_with_paper",
+    "denominator_judgement",
     "denominator_readings",
     "fig2_attempts",
+    "fig2_judgement",
+    "input_readings",
+    "judge",
+    "judge_alternatives",
     "liver_events",
     "load_flow",
     "load_studies",
@@ -100,6 +121,7 @@ __all__ = [
     "published_pooled",
     "rate_inputs",
     "rate_multiverse",
+    "reading",
     "relief_analysis",
     "relief_reanalyses",
     "reporting_table",

@@ -7,18 +7,11 @@ say how it computed them: over which studies, weighted or not, with which N wher
 prints two, and how it turned durations given in years, or in words, into months.
 
 For each printed number this module tries the computations the paper's wording allows
-(`Computation`), each with the assumption it needs, and reports which of them gives the printed
-digits (`reproduce_descriptives`). A number printed together with another (a mean and the
-number after its ±) must come from the same computation as its partner.
-
-Each number gets one of four statuses (`STATUSES`):
-
-- *reproduced*: a computation that needs no assumption beyond the paper's words gives it;
-- *reproduced under a stated assumption*: a computation gives it, but only with a choice the
-  paper does not state (which is recorded);
-- *inconsistent within the paper*: the paper's own numbers fix the computation (the studies it
-  cites and their N in Table 1), and that computation gives something else;
-- *not reproducible*: no computation tried gives it; the closest is reported.
+(`Computation`, a `analysis.paper.readings.Reading` that also names its group of printed numbers
+and its studies), each with the assumption it needs, and has `analysis.paper.readings.judge`
+decide which of them gives the printed digits and what status the number gets
+(`reproduce_descriptives`). A number printed together with another (a mean and the number after
+its ±) must come from the same computation as its partner.
 """
 
 import math
@@ -30,59 +23,80 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from analysis.charts.formatting import round_half_up
 from analysis.metaanalysis.checks import one_of
 from analysis.metaanalysis.errors import InputError
 from analysis.paper.data import load_studies, load_table
-from analysis.paper.published import as_printed, published_forest
-from analysis.paper.relief_rates import round_half_up
+from analysis.paper.published import published_forest
+from analysis.paper.readings import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUSES,
+    Judgement,
+    PrintedNumber,
+    Reading,
+    judge,
+)
 
-REPRODUCED = "reproduced"
-ASSUMED = "reproduced under a stated assumption"
-INCONSISTENT = "inconsistent within the paper"
-NOT_REPRODUCIBLE = "not reproducible"
-STATUSES = (REPRODUCED, ASSUMED, INCONSISTENT, NOT_REPRODUCIBLE)
-"""The statuses of a printed number, from best to worst."""
+__all__ = [
+    "ASSUMED",
+    "INCONSISTENT",
+    "NOT_REPRODUCIBLE",
+    "REPRODUCED",
+    "STATUSES",
+    "ClaimResult",
+    "Computation",
+    "DescriptivesReport",
+    "crps_months",
+    "pooled_patient_sd",
+    "reproduce_descriptives",
+    "spread_of_means",
+    "subsets_with_total",
+]
 
 MONTHS_PER_YEAR = 12
 _BOUND = re.compile(r"^>\s*(\d+(?:\.\d+)?)\s*(year|years|month|months)$")
 
 
 @dataclass(frozen=True)
-class Computation:
-    """One way of computing printed numbers from Table 1.
+class Computation(Reading):
+    """One way of computing printed numbers from Table 1: a `Reading` of a group of them.
 
     Attributes
     ----------
+    name, description, values, assumption, determined
+        As for `analysis.paper.readings.Reading`; ``values`` holds ``(claim_id, value)`` for
+        each printed number of the group.
     group : str
         The printed numbers it computes (the ``group`` of ``published_descriptives.csv``).
-    name : str
-        Short name, for tables.
-    description : str
-        Which studies, which N, which weights and which conversions, in words.
-    assumption : str or None
-        What the computation assumes that the paper does not state; None when the paper's
-        words (and Table 1) leave no choice.
-    determined : bool
-        The paper fixes this computation itself: the studies (by the references it cites or the
-        figure that uses them) and the arithmetic (a count or a sum). When every such
-        computation misses the printed number, the paper contradicts itself.
-    values : tuple of (str, float)
-        ``(claim_id, value)`` for each printed number of the group.
     studies : tuple of str
         ``study_id`` of the studies used.
     """
 
-    group: str
-    name: str
-    description: str
-    assumption: str | None
-    determined: bool
-    values: tuple[tuple[str, float], ...]
-    studies: tuple[str, ...]
+    group: str = ""
+    studies: tuple[str, ...] = ()
 
-    def value(self, claim_id: str) -> float:
-        """The computed value of one printed number."""
-        return dict(self.values)[claim_id]
+
+def _computation(
+    group: str,
+    name: str,
+    description: str,
+    assumption: str | None,
+    determined: bool,
+    values: tuple[tuple[str, float], ...],
+    studies: tuple[str, ...],
+) -> Computation:
+    return Computation(
+        name=name,
+        description=description,
+        values=values,
+        assumption=assumption,
+        determined=determined,
+        group=group,
+        studies=studies,
+    )
 
 
 @dataclass(frozen=True)
@@ -108,9 +122,7 @@ class ClaimResult:
     status : str
         One of `STATUSES`.
     computation : Computation
-        The computation behind ``ours``: the one that gives the printed number (one without
-        assumptions first); for a number inconsistent within the paper, the closest of the
-        computations the paper fixes itself; otherwise the closest of all.
+        The computation behind ``ours`` (`analysis.paper.readings.Judgement.chosen`).
     explanation : Computation or None
         For a number inconsistent within the paper: a computation that does give the printed
         number, by departing from what the paper says (None when there is none, and for the
@@ -118,6 +130,8 @@ class ClaimResult:
     determined_value : float or None
         The value of the first computation the paper fixes itself (see
         `Computation.determined`), None when there is none.
+    judgement : Judgement
+        The judgement of the number's group by `analysis.paper.readings.judge`.
     """
 
     claim_id: str
@@ -134,6 +148,7 @@ class ClaimResult:
     computation: Computation
     explanation: Computation | None
     determined_value: float | None
+    judgement: Judgement
 
 
 @dataclass(frozen=True)
@@ -198,23 +213,13 @@ class DescriptivesReport:
         """
         groups = sorted({a.group for a in self.attempts})
         one_of(group, groups, "group", "DescriptivesReport.attempts_table")
-        claims = [c for c in self.claims if c.computation.group == group]
-        targets = [(c.claim_id, c.printed, c.decimals) for c in claims]
-        rows = []
-        for attempt in (a for a in self.attempts if a.group == group):
-            row = {
-                "name": attempt.name,
-                "description": attempt.description,
-                "assumption": attempt.assumption,
-                "determined": attempt.determined,
-                "studies": len(attempt.studies),
-            }
-            for claim in claims:
-                row[claim.claim_id] = as_printed(attempt.value(claim.claim_id), claim.decimals)
-            row["gap"] = _gap(attempt, targets)
-            row["matches"] = _matches(attempt, targets)
-            rows.append(row)
-        return pd.DataFrame(rows)
+        judgement = next(c.judgement for c in self.claims if c.computation.group == group)
+        table = judgement.to_frame().rename(columns={"reading": "name"})
+        table.insert(4, "studies", [len(a.studies) for a in judgement.readings])
+        for number in judgement.printed:
+            table[number.number_id] = table[number.number_id].map(number.format)
+        columns = ["name", "description", "assumption", "determined", "studies"]
+        return table[[*columns, *(p.number_id for p in judgement.printed), "gap", "matches"]]
 
 
 def reproduce_descriptives(
@@ -273,66 +278,38 @@ def reproduce_descriptives(
 
 
 def _judge(rows: pd.DataFrame, tried: list[Computation]) -> list[ClaimResult]:
-    targets = _targets(rows)
-    matching = [a for a in tried if _matches(a, targets)]
-    determined = [a for a in tried if a.determined]
-    if any(a.assumption is None for a in matching):
-        status, chosen = REPRODUCED, next(a for a in matching if a.assumption is None)
-    elif any(a.determined for a in matching):
-        status, chosen = ASSUMED, next(a for a in matching if a.determined)
-    elif determined:
-        status = INCONSISTENT
-        chosen = min(determined, key=lambda a: _gap(a, targets))
-    elif matching:
-        status, chosen = ASSUMED, matching[0]
-    else:
-        status, chosen = NOT_REPRODUCIBLE, min(tried, key=lambda a: _gap(a, targets))
+    printed = [
+        PrintedNumber(str(c), float(v), int(d))
+        for c, v, d in zip(rows["claim_id"], rows["value"], rows["decimals"], strict=True)
+    ]
+    judgement = judge(printed, tried)
+    chosen = judgement.chosen
+    determined = judgement.determined
     results = []
-    for row in rows.itertuples(index=False):
-        claim_id, printed, decimals = str(row.claim_id), float(row.value), int(row.decimals)
-        ours = chosen.value(claim_id)
+    for row, number in zip(rows.itertuples(index=False), printed, strict=True):
+        ours = float(chosen.value(number.number_id))
         results.append(
             ClaimResult(
-                claim_id=claim_id,
+                claim_id=number.number_id,
                 quantity=str(row.quantity),
                 unit=str(row.unit),
                 source=str(row.source),
-                printed=printed,
-                decimals=decimals,
+                printed=float(number.value),
+                decimals=int(number.decimals),
                 ours=ours,
-                ours_as_printed=as_printed(ours, decimals),
-                printed_as_printed=as_printed(printed, decimals),
-                reproduced=bool(matching),
-                status=status,
+                ours_as_printed=number.format(ours),
+                printed_as_printed=number.shown,
+                reproduced=judgement.reproduced,
+                status=judgement.status,
                 computation=chosen,
-                explanation=matching[0] if status == INCONSISTENT and matching else None,
-                determined_value=determined[0].value(claim_id) if determined else None,
+                explanation=judgement.explanation,
+                determined_value=(
+                    float(determined[0].value(number.number_id)) if determined else None
+                ),
+                judgement=judgement,
             )
         )
     return results
-
-
-def _targets(rows: pd.DataFrame) -> list[tuple[str, float, int]]:
-    """``(claim_id, printed value, printed decimals)`` of each printed number."""
-    return [
-        (str(c), float(v), int(d))
-        for c, v, d in zip(rows["claim_id"], rows["value"], rows["decimals"], strict=True)
-    ]
-
-
-def _matches(attempt: Computation, targets: list[tuple[str, float, int]]) -> bool:
-    return all(
-        as_printed(attempt.value(claim_id), decimals) == as_printed(value, decimals)
-        for claim_id, value, decimals in targets
-    )
-
-
-def _gap(attempt: Computation, targets: list[tuple[str, float, int]]) -> float:
-    """The largest distance from a printed number, in units of its last printed digit."""
-    return max(
-        abs(attempt.value(claim_id) - value) * 10**decimals
-        for claim_id, value, decimals in targets
-    )
 
 
 # --- the computations, one function per group of printed numbers ---------------------------
@@ -385,7 +362,7 @@ def _sum_of_n(
         extra = f"the number in parentheses taken as N ({reading}); Fig. 4a needs the first"
         assumption = f"{assumption}; {extra}" if assumption else extra
     how = f"; {reading}" if reading else ""
-    return Computation(
+    return _computation(
         group,
         f"{which}, {'N in parentheses' if enrolled else 'N as printed'}",
         f"sum of N over {which} ({len(frame)} studies{how})",
@@ -402,7 +379,7 @@ def _present(computations: Iterable[Computation | None]) -> list[Computation]:
 
 def _years(studies: pd.DataFrame, printed: pd.DataFrame) -> list[Computation]:
     return [
-        Computation(
+        _computation(
             "years",
             "earliest and latest year",
             f"earliest and latest year of publication in Table 1 ({len(studies)} studies)",
@@ -423,7 +400,7 @@ def _duration(studies: pd.DataFrame, printed: pd.DataFrame) -> list[Computation]
     n = _n(rows, enrolled=False)
     extremes = (("duration_min", float(days.min())), ("duration_max", float(days.max())))
     return [
-        Computation(
+        _computation(
             "duration",
             "plain mean",
             f"mean of the {len(rows)} durations of Table 1, each study counted once; "
@@ -433,7 +410,7 @@ def _duration(studies: pd.DataFrame, printed: pd.DataFrame) -> list[Computation]
             (("duration_mean", float(days.mean())), *extremes),
             _ids(rows),
         ),
-        Computation(
+        _computation(
             "duration",
             "weighted by N",
             f"mean of the {len(rows)} durations weighted by each study's N (a mean over "
@@ -554,7 +531,7 @@ def _mean_and_spread(
     group: str, name: str, description: str, rows: pd.DataFrame, mean: float, spread: float
 ) -> Computation:
     assumption = "the paper does not say which mean, over which studies, or what the ± is"
-    return Computation(
+    return _computation(
         group,
         name,
         description,
@@ -579,7 +556,7 @@ def _best_leave_one_out(rows: pd.DataFrame, printed: pd.DataFrame) -> Computatio
     assert best is not None
     _, position, (mean, spread), kept = best
     left_out = rows["label"].iloc[position]
-    return Computation(
+    return _computation(
         "age",
         f"without {left_out}",
         f"the closest of the {len(rows)} ways of leaving one study out: the plain mean and SD "
@@ -658,7 +635,7 @@ def _crps_duration(studies: pd.DataFrame, printed: pd.DataFrame) -> list[Computa
                 spread = spread_of_means(months, n if weighted else None)
                 how = "weighted by N" if weighted else "plain mean"
                 out.append(
-                    Computation(
+                    _computation(
                         "crps_duration",
                         f"{conversion}, {'bounds counted' if bounds else 'bounds left out'}, "
                         f"{how}",
@@ -716,7 +693,7 @@ def _labels(frame: pd.DataFrame) -> str:
 
 
 def _count(group: str, name: str, description: str, frame, assumption=None, determined=False):
-    return Computation(
+    return _computation(
         group,
         name,
         description,

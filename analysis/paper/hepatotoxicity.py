@@ -4,7 +4,9 @@ The paper divides the patients with raised liver enzymes (counted in its Discuss
 ``data/adverse_events.csv``) by all patients of the included studies. Which patients belong in
 the denominator is a choice: the studies that never mention liver enzymes may not have measured
 them, and one study enrolled more patients than it analysed. `denominator_readings` computes
-the rate under each reading, with exact and Wilson confidence intervals.
+the rate under each reading, with exact and Wilson confidence intervals, and
+`denominator_judgement` sets each reading against the printed rate
+(`analysis.paper.readings.judge`).
 """
 
 import pandas as pd
@@ -12,7 +14,8 @@ import pandas as pd
 from analysis.metaanalysis.binomial import binomial_interval
 from analysis.paper.adverse_effects import NOT_ADVERSE, side_effect_mentions
 from analysis.paper.data import load_studies, load_table
-from analysis.paper.published import compare_values
+from analysis.paper.published import compare_values, printed_numbers
+from analysis.paper.readings import Judgement, judge, reading
 
 EVENT = "raised liver enzymes"
 """The event of ``data/adverse_events.csv`` behind the rate."""
@@ -112,6 +115,45 @@ def denominator_readings(
         table[f"{prefix}_high"] = ci.ci_high
     table.insert(7, "rate", table["events"] / table["patients"])
     return table
+
+
+def denominator_judgement(readings: pd.DataFrame) -> Judgement:
+    """The paper's printed rate judged against each reading of its denominator.
+
+    Parameters
+    ----------
+    readings : pandas.DataFrame
+        Output of `denominator_readings`.
+
+    Returns
+    -------
+    Judgement
+        Of the printed count, denominator and rate (``published_rates.csv``), one reading per
+        row of ``readings``, named by its key. The paper's own reading needs no assumption;
+        each other reading assumes its denominator (its description).
+
+    Examples
+    --------
+    >>> judgement = denominator_judgement(denominator_readings())
+    >>> judgement.status, judgement.chosen.name
+    ('reproduced', 'paper')
+    """
+    printed = load_table("published_rates").set_index("analysis_id").loc["hepatotoxicity"]
+    numbers = printed_numbers(printed, ["events", "patients", "rate_pct"], "published_rates")
+    tried = [
+        reading(
+            str(row.reading),
+            {
+                "events": float(row.events),
+                "patients": float(row.patients),
+                "rate_pct": 100 * float(row.rate),
+            },
+            str(row.description),
+            assumption=None if row.reading == "paper" else f"the denominator: {row.description}",
+        )
+        for row in readings.itertuples(index=False)
+    ]
+    return judge(numbers, tried)
 
 
 def compare_with_paper(readings: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,15 @@ pooled on, the estimator of tau², the interval for the pooled effect, which num
 which studies. Here each choice has its defensible options, every combination that makes sense
 is computed, and the results are returned as one table, one row per specification, for a
 specification-curve chart (Simonsohn, Simmons & Nelson 2020; Steegen et al. 2016).
+
+A specification is a reading of how to pool (`analysis.paper.readings.Reading`), and
+`RateSpecification.reading` gives it as one: its departures from the paper's choices are its
+assumption. The multiverse itself does not judge its specifications against the printed
+digits: its question is how far the result moves, not which specification the paper used (the
+inputs of Fig. 4 are judged by `analysis.paper.relief_rates.input_readings`). Forcing every
+specification through `analysis.paper.readings.judge` would give almost all of them the status
+"not reproducible" and say nothing the specification curve does not show better, so the
+specifications stay a dataclass of choices that can turn itself into a reading.
 """
 
 from collections.abc import Mapping
@@ -19,6 +28,7 @@ from analysis.metaanalysis.mean_effects import SMD_METHODS
 from analysis.metaanalysis.pooling import pool
 from analysis.metaanalysis.proportions import pool_proportions
 from analysis.paper.pain_scores import pain_inputs, paired_effects, two_group_smd
+from analysis.paper.readings import Reading, reading
 from analysis.paper.relief_rates import PAPER_INPUTS, InputChoice, rate_inputs
 
 ESTIMATORS = ("DL", "REML", "PM")
@@ -79,7 +89,34 @@ class RateSpecification:
     @property
     def is_paper(self) -> bool:
         """Whether this is the specification of the paper's Fig. 4."""
-        return self == RateSpecification("PR", "DL", "z", "figure", "paper", "analysed")
+        return self == PAPER_SPECIFICATION
+
+    def describe(self) -> str:
+        """The choices in words (`RATE_CHOICES`)."""
+        return "; ".join(RATE_CHOICES[choice][option] for choice, option in asdict(self).items())
+
+    def reading(self, result: "SpecificationResult") -> Reading:
+        """The specification as a reading of Fig. 4's overall estimate and limits.
+
+        Its assumption lists the choices that depart from the paper's (None for the paper's own
+        specification).
+        """
+        paper = asdict(PAPER_SPECIFICATION)
+        departures = [
+            f"{choice}: {RATE_CHOICES[choice][option]}"
+            for choice, option in asdict(self).items()
+            if option != paper[choice]
+        ]
+        return reading(
+            ", ".join(asdict(self).values()),
+            {"estimate": result.estimate, "ci_low": result.ci_low, "ci_high": result.ci_high},
+            self.describe(),
+            assumption="; ".join(departures) or None,
+        )
+
+
+PAPER_SPECIFICATION = RateSpecification("PR", "DL", "z", "figure", "paper", "analysed")
+"""The specification of the paper's Fig. 4."""
 
 
 def rate_specifications(key: str) -> list[RateSpecification]:

@@ -23,7 +23,15 @@ from analysis.metaanalysis.mean_effects import (
 )
 from analysis.metaanalysis.pooling import PoolResult, pool
 from analysis.paper.data import load_studies, load_table
-from analysis.paper.published import compare_values, published_pooled
+from analysis.paper.published import printed_numbers, published_pooled
+from analysis.paper.readings import (
+    Judgement,
+    PrintedNumber,
+    Reading,
+    fraction_digits,
+    judge_alternatives,
+    reading,
+)
 
 PAIN_COLUMNS = ("pain_baseline_mean", "pain_baseline_sd", "pain_end_mean", "pain_end_sd")
 SMD_LABELS = {
@@ -154,27 +162,64 @@ class Fig2Attempt:
     i2_as_printed: bool
     p_below_claim: bool
 
+    @property
+    def reading(self) -> Reading:
+        """The attempt as a reading of Fig. 2's printed numbers (`FIG2_NUMBERS`)."""
+        return fig2_reading(self.study_set, self.smd, self.result)
+
+
+FIG2_NUMBERS = ("i2_pct", "p_heterogeneity", "p_effect_below")
+"""The numbers of Fig. 2 (and the text) that the attempts are judged against."""
+
+
+def fig2_reading(study_set: str, smd: str, result: PoolResult) -> Reading:
+    """One study set and SMD formula as a reading of `FIG2_NUMBERS`."""
+    return reading(
+        f"{study_set}, {smd}",
+        {"i2_pct": result.i2, "p_heterogeneity": result.p_q, "p_effect_below": result.p_value},
+        f"{STUDY_SETS[study_set]}, {SMD_LABELS[smd]}",
+    )
+
+
+def fig2_printed(number_id: str) -> PrintedNumber:
+    """One of `FIG2_NUMBERS` as printed (the p-value bound as a bound)."""
+    one_of(number_id, FIG2_NUMBERS, "number_id", "fig2_printed")
+    printed = published_pooled("pain_smd")
+    if number_id == "p_effect_below":
+        bound = float(printed[number_id])
+        return PrintedNumber(number_id, bound, fraction_digits(bound), below=True)
+    return printed_numbers(printed, [number_id], "published_pooled")[0]
+
+
+def fig2_judgement(number_id: str, attempts: list[Fig2Attempt] | None = None) -> Judgement:
+    """One printed number of Fig. 2 judged against every attempt, as alternatives.
+
+    The paper names neither the studies nor the SMD formula, so each attempt is a reading the
+    paper's words allow (`analysis.paper.readings.judge_alternatives`).
+    """
+    attempts = fig2_attempts() if attempts is None else attempts
+    return judge_alternatives([fig2_printed(number_id)], [a.reading for a in attempts])
+
 
 def fig2_attempts() -> list[Fig2Attempt]:
     """Every combination of study set and SMD formula, pooled as the paper did (DL)."""
-    printed = published_pooled("pain_smd")
-    attempts = []
+    fits = []
     for study_set in STUDY_SETS:
         frame = pain_inputs(study_set)
         for method in SMD_METHODS:
             effects = two_group_smd(frame, method)
-            result = pool(effects.yi, effects.vi, "DL")
-            check = compare_values(printed, {"i2_pct": result.i2}, "published_pooled")
-            attempts.append(
-                Fig2Attempt(
-                    study_set=study_set,
-                    smd=method,
-                    result=result,
-                    i2_as_printed=bool(check["reproduced"].iloc[0]),
-                    p_below_claim=result.p_value < float(printed["p_effect_below"]),
-                )
-            )
-    return attempts
+            fits.append((study_set, method, pool(effects.yi, effects.vi, "DL")))
+    i2, bound = fig2_printed("i2_pct"), fig2_printed("p_effect_below")
+    return [
+        Fig2Attempt(
+            study_set=study_set,
+            smd=method,
+            result=result,
+            i2_as_printed=i2.shows(result.i2),
+            p_below_claim=bound.shows(result.p_value),
+        )
+        for study_set, method, result in fits
+    ]
 
 
 def attempts_frame(attempts: list[Fig2Attempt]) -> pd.DataFrame:

@@ -1,17 +1,18 @@
 """The paper's printed results (``data/published_*.csv``) and their comparison with ours.
 
 A computed value *reproduces* a printed one when, formatted to the number of decimals the paper
-prints (the schema's ``printed_decimals``), it shows the same digits. That is the test a reader
-applies by eye, and it is exact: no tolerance to choose.
+prints (the schema's ``printed_decimals``), it shows the same digits
+(`analysis.paper.readings.PrintedNumber`). That is the test a reader applies by eye, and it is
+exact: no tolerance to choose.
 """
 
 from functools import cache
 
 import pandas as pd
 
-from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import InputError
 from analysis.paper.data import load_table, schema_fields
+from analysis.paper.readings import PrintedNumber
 
 
 @cache
@@ -61,20 +62,31 @@ def compare_values(printed: pd.Series, ours: dict[str, float], resource: str) ->
         ``ours_as_printed`` and ``reproduced`` (bool). Quantities the paper does not print
         (empty cells) are left out.
     """
-    decimals = printed_decimals(resource)
     rows = []
-    for quantity, value in ours.items():
-        if pd.isna(printed[quantity]):
-            continue
-        shown = as_printed(float(printed[quantity]), decimals[quantity])
-        mine = as_printed(float(value), decimals[quantity])
+    for number in printed_numbers(printed, list(ours), resource):
+        value = float(ours[number.number_id])
         rows.append(
             {
-                "quantity": quantity,
-                "printed": shown,
-                "ours": float(value),
-                "ours_as_printed": mine,
-                "reproduced": shown == mine,
+                "quantity": number.number_id,
+                "printed": number.shown,
+                "ours": value,
+                "ours_as_printed": number.format(value),
+                "reproduced": number.shows(value),
             }
         )
     return pd.DataFrame(rows)
+
+
+def printed_numbers(
+    printed: pd.Series, quantities: list[str], resource: str
+) -> tuple[PrintedNumber, ...]:
+    """The printed numbers of a row of a ``published_*`` table, with their printed decimals.
+
+    Quantities the paper does not print (empty cells) are left out.
+    """
+    decimals = printed_decimals(resource)
+    return tuple(
+        PrintedNumber(quantity, float(printed[quantity]), decimals[quantity])
+        for quantity in quantities
+        if not pd.isna(printed[quantity])
+    )

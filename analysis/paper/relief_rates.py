@@ -8,16 +8,22 @@ printed figure.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
+from analysis.charts.formatting import round_half_up
 from analysis.metaanalysis.checks import one_of
 from analysis.metaanalysis.effect_sizes import raw_proportions, wald_intervals
 from analysis.metaanalysis.pooling import PoolResult, pool
 from analysis.paper.data import load_studies
-from analysis.paper.published import compare_values, published_forest, published_pooled
+from analysis.paper.published import (
+    compare_values,
+    printed_numbers,
+    published_forest,
+    published_pooled,
+)
+from analysis.paper.readings import Judgement, judge_alternatives, reading
 
 
 @dataclass(frozen=True)
@@ -105,17 +111,6 @@ ALTERNATIVE_INPUTS = {
     "Table 1 uncorrected": InputChoice(corrected=False),
 }
 """The input choices the chapter compares, by a short name."""
-
-
-def round_half_up(value: float, decimals: int) -> float:
-    """Round as people and Stata's display formats do: halves away from zero (0.625 -> 0.63).
-
-    Python's `round` and pandas round halves to the even digit (0.625 -> 0.62), which does not
-    reproduce Fig. 4a. The value is rounded as written in decimal (its shortest repr), so that
-    62.5 / 100 counts as the half it is meant to be.
-    """
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def timepoint(key: str) -> Timepoint:
@@ -270,14 +265,40 @@ def compare_studies(key: str, table: pd.DataFrame) -> pd.DataFrame:
 def compare_pooled(key: str, result: PoolResult) -> pd.DataFrame:
     """The printed overall result of Fig. 4a or 4b beside ours, at the printed precision."""
     printed = published_pooled(timepoint(key).analysis_id)
-    ours = {
+    return compare_values(printed, _pooled_values(result), "published_pooled")
+
+
+def _pooled_values(result: PoolResult) -> dict[str, float]:
+    """The numbers of a pooled result that Fig. 4 prints in its overall row."""
+    return {
         "estimate": result.estimate,
         "ci_low": result.ci_low,
         "ci_high": result.ci_high,
         "i2_pct": result.i2,
         "p_heterogeneity": result.p_q,
     }
-    return compare_values(printed, ours, "published_pooled")
+
+
+def input_readings(key: str) -> Judgement:
+    """Each choice of inputs in `ALTERNATIVE_INPUTS` as a reading of Fig. 4's overall row.
+
+    The paper does not say which numbers went into Stata, so the choices are alternatives
+    (`analysis.paper.readings.judge_alternatives`): the overall row is reproduced if every
+    choice gives it, under the assumption of a choice if only some do.
+
+    Returns
+    -------
+    Judgement
+        Of the printed overall numbers (estimate, limits, I², p of Q) of Fig. 4a or 4b, one
+        reading per choice, named by the keys of `ALTERNATIVE_INPUTS`.
+    """
+    printed = published_pooled(timepoint(key).analysis_id)
+    readings = []
+    for name, choice in ALTERNATIVE_INPUTS.items():
+        result = pool_rates(rate_inputs(key, choice))
+        readings.append(reading(name, _pooled_values(result), choice.describe()))
+    numbers = printed_numbers(printed, list(_pooled_values(result)), "published_pooled")
+    return judge_alternatives(numbers, readings)
 
 
 def reproduction_attempts(key: str) -> pd.DataFrame:
@@ -288,17 +309,17 @@ def reproduction_attempts(key: str) -> pd.DataFrame:
     pandas.DataFrame
         One row per choice: ``inputs`` (short name), ``description``, the pooled ``estimate``,
         ``ci_low``, ``ci_high``, ``i2``, ``studies_reproduced`` (printed per-study numbers
-        matched), ``studies_total``, ``pooled_reproduced``, ``pooled_total``, and the largest
-        gap between a printed per-study number and ours: ``max_gap_estimate`` (estimates and
-        confidence limits, proportion scale) and ``max_gap_weight`` (weights, percentage
-        points).
+        matched), ``studies_total``, ``pooled_reproduced``, ``pooled_total`` (the overall
+        numbers, judged by `input_readings`), and the largest gap between a printed per-study
+        number and ours: ``max_gap_estimate`` (estimates and confidence limits, proportion
+        scale) and ``max_gap_weight`` (weights, percentage points).
     """
+    overall = input_readings(key)
     rows = []
-    for name, choice in ALTERNATIVE_INPUTS.items():
+    for (name, choice), pooled in zip(ALTERNATIVE_INPUTS.items(), overall.readings, strict=True):
         inputs = rate_inputs(key, choice)
         result = pool_rates(inputs)
         studies = compare_studies(key, with_weights(inputs, result))
-        pooled = compare_pooled(key, result)
         numeric = studies.dropna(subset=["ours"])
         gaps = (numeric["ours"] - numeric["printed"].astype(float)).abs()
         is_weight = numeric["quantity"] == "weight_pct"
@@ -312,8 +333,8 @@ def reproduction_attempts(key: str) -> pd.DataFrame:
                 "i2": result.i2,
                 "studies_reproduced": int(studies["reproduced"].sum()),
                 "studies_total": len(studies),
-                "pooled_reproduced": int(pooled["reproduced"].sum()),
-                "pooled_total": len(pooled),
+                "pooled_reproduced": sum(overall.shows(pooled)),
+                "pooled_total": len(overall.printed),
                 "max_gap_estimate": float(gaps[~is_weight].max()),
                 "max_gap_weight": float(gaps[is_weight].max()),
             }

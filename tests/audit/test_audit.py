@@ -29,6 +29,7 @@ from analysis.audit import (
     sections,
     status_counts,
 )
+from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import DataFileError, InputError
 from analysis.paper.data import datapackage, load_table, resource_descriptor
 from analysis.paper.descriptives import (
@@ -38,7 +39,7 @@ from analysis.paper.descriptives import (
     REPRODUCED,
     STATUSES,
 )
-from analysis.paper.published import as_printed, printed_decimals
+from analysis.paper.published import printed_decimals
 from tests.conftest import REPO_ROOT
 from tests.tolerances import SHARES_SUM_TO_ONE
 

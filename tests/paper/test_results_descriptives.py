@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import InputError
 from analysis.paper.data import load_studies, load_table
 from analysis.paper.descriptives import (
@@ -28,7 +29,6 @@ from analysis.paper.descriptives import (
     spread_of_means,
     subsets_with_total,
 )
-from analysis.paper.published import as_printed
 from tests.tolerances import (
     DECIMAL_ARITHMETIC,
     DECIMAL_SUM,
