@@ -217,6 +217,15 @@ DECIMAL_SUM = Tolerance(
 DECIMAL_ARITHMETIC = Tolerance(
     atol=1e-12, reason="a few operations on decimal fractions, each rounded to binary"
 )
+GAP_IN_LAST_DIGITS = Tolerance(
+    atol=1e-9,
+    reason="a gap in units of the last printed digit: a decimal difference times 10**decimals",
+)
+HALF_DIGIT_BOUNDARY = Tolerance(
+    atol=1e-6,
+    reason="drawn values within rounding of half a last digit, where the printed digits may "
+    "round either way (hypothesis draws such ties)",
+)
 
 # --- property-based invariants (hypothesis) -------------------------------------------------
 

@@ -24,8 +24,12 @@ from analysis.paper import (
     judge_alternatives,
     reading,
 )
+from tests.tolerances import GAP_IN_LAST_DIGITS, HALF_DIGIT_BOUNDARY
 
 MEAN = PrintedNumber("mean", 8.41, 2)
+
+HALF_A_DIGIT = 0.5
+"""A value that shows the printed digits is at most half a last digit away."""
 
 
 def test_statuses_best_to_worst() -> None:
@@ -75,7 +79,7 @@ def test_not_reproducible_reports_the_closest_and_its_gap() -> None:
     result = judge([MEAN], readings)
     assert result.status == NOT_REPRODUCIBLE
     assert result.chosen.name == "near" and result.closest.name == "near"
-    assert result.gap == pytest.approx(2.0, abs=1e-9)  # 8.43 - 8.41 = 2 in the last digit
+    assert result.gap == GAP_IN_LAST_DIGITS.approx(2.0)  # 8.43 - 8.41 = 2 in the last digit
     assert not result.reproduced
 
 
@@ -88,7 +92,7 @@ def test_a_mean_and_its_spread_are_judged_together() -> None:
     assert result.status == NOT_REPRODUCIBLE
     assert result.shows(mean_only) == (True, False)
     assert result.shows(sd_only) == (False, True)
-    assert result.gap == pytest.approx(2.0, abs=1e-9)  # sd only: 37.32 vs 37.34
+    assert result.gap == GAP_IN_LAST_DIGITS.approx(2.0)  # sd only: 37.32 vs 37.34
     both = reading("both", {"mean": 37.341, "sd": 9.229})
     assert judge(printed, [mean_only, sd_only, both]).chosen is both
 
@@ -122,7 +126,7 @@ def test_a_printed_bound_is_reproduced_below_it() -> None:
     bound = PrintedNumber("p", 0.000001, 6, below=True)
     assert bound.shows(3e-7) and not bound.shows(2e-6)
     assert bound.gap(3e-7) == 0
-    assert bound.gap(3e-6) == pytest.approx(2.0)
+    assert bound.gap(3e-6) == GAP_IN_LAST_DIGITS.approx(2.0)
 
 
 def test_printed_text_is_compared_as_written() -> None:
@@ -168,7 +172,7 @@ def test_to_frame_has_one_row_per_reading() -> None:
     ]
     assert frame["matches"].tolist() == [True, False]
     assert frame["chosen"].tolist() == [True, False]
-    assert frame["gap"].iloc[1] == pytest.approx(61.0, abs=1e-9)
+    assert frame["gap"].iloc[1] == GAP_IN_LAST_DIGITS.approx(61.0)
 
 
 def test_bad_arguments_give_one_line() -> None:
@@ -271,6 +275,6 @@ def test_the_gap_says_how_many_last_digits_off(value, decimals, ours) -> None:
     printed = _printed(value, decimals)
     gap = printed.gap(ours)
     if printed.shows(ours):
-        assert gap <= 0.5 + 1e-6
-    if gap < 0.5 - 1e-6:
+        assert gap <= HALF_A_DIGIT + HALF_DIGIT_BOUNDARY.atol
+    if gap < HALF_A_DIGIT - HALF_DIGIT_BOUNDARY.atol:
         assert printed.shows(ours)
