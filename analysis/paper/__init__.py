@@ -22,6 +22,19 @@ from analysis.paper.descriptives import (
 )
 from analysis.paper.flow import check_flow, load_flow, reporting_table
 from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings, liver_events
+from analysis.paper.heterogeneity import (
+    ANALYSIS_TITLES,
+    POOLED_AXIS_TITLES,
+    estimator_facts,
+    estimator_table,
+    heterogeneity_facts,
+    heterogeneity_table,
+    influence_facts,
+    pain_interval_facts,
+    pain_p_claim,
+    pain_sd_spread,
+    without_study,
+)
 from analysis.paper.multiverse import (
     PAIN_CHOICES,
     RATE_CHOICES,
@@ -58,6 +71,7 @@ from analysis.paper.robustness import PAIRED_R, pain_reanalyses, relief_reanalys
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
 
 __all__ = [
+    "ANALYSIS_TITLES",
     "ASSUMED",
     "CORRELATIONS",
     "INCONSISTENT",
@@ -66,6 +80,7 @@ __all__ = [
     "PAIN_SCALES",
     "PAIRED_R",
     "PAPER_INPUTS",
+    "POOLED_AXIS_TITLES",
     "RATE_CHOICES",
     "REPRODUCED",
     "SMD_LABELS",
@@ -80,7 +95,12 @@ __all__ = [
     "compare_studies",
     "compare_with_paper",
     "denominator_readings",
+    "estimator_facts",
+    "estimator_table",
     "fig2_attempts",
+    "heterogeneity_facts",
+    "heterogeneity_table",
+    "influence_facts",
     "liver_events",
     "load_flow",
     "load_studies",
@@ -89,9 +109,12 @@ __all__ = [
     "outside_bounds",
     "pain_analysis",
     "pain_inputs",
+    "pain_interval_facts",
     "pain_multiverse",
+    "pain_p_claim",
     "pain_reanalyses",
     "pain_scale",
+    "pain_sd_spread",
     "paired_effects",
     "paired_sensitivity",
     "paper_analyses",
@@ -112,4 +135,5 @@ __all__ = [
     "table1",
     "two_group_smd",
     "with_weights",
+    "without_study",
 ]
