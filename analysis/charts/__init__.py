@@ -11,7 +11,9 @@ from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, pe
 from analysis.charts.funnel import funnel_plot
 from analysis.charts.glue import glue_result
 from analysis.charts.influence_plots import baujat_plot, leave_one_out_plot
+from analysis.charts.percentages import percent, percent_range
 from analysis.charts.prisma_diagram import prisma_diagram
+from analysis.charts.rate_chart import rate_interval_chart
 from analysis.charts.renderer import use_offline_renderer
 from analysis.charts.specification_curve import specification_curve
 from analysis.charts.study_charts import duration_chart, sample_size_chart
@@ -30,8 +32,11 @@ __all__ = [
     "html_table",
     "leave_one_out_plot",
     "p_value",
+    "percent",
+    "percent_range",
     "percent_with_ci",
     "prisma_diagram",
+    "rate_interval_chart",
     "sample_size_chart",
     "specification_curve",
     "use_offline_renderer",
