@@ -52,6 +52,12 @@ from analysis.paper.multiverse import (
     rate_multiverse,
 )
 from analysis.paper.multiverse import summary as multiverse_summary
+from analysis.paper.multiverse_report import (
+    pain_curve,
+    pain_multiverse_facts,
+    rate_curve,
+    rate_multiverse_facts,
+)
 from analysis.paper.pain_scores import (
     CORRELATIONS,
     SMD_LABELS,
@@ -76,6 +82,13 @@ from analysis.paper.publication_bias import (
     trim_fill_facts,
 )
 from analysis.paper.published import published_forest, published_pooled
+from analysis.paper.reanalysis_tables import (
+    PAIN_REANALYSES,
+    RELIEF_REANALYSES,
+    in_percent,
+    pain_reanalysis_table,
+    relief_reanalysis_table,
+)
 from analysis.paper.relief_rates import (
     PAPER_INPUTS,
     TIMEPOINTS,
@@ -98,11 +111,13 @@ __all__ = [
     "INCONSISTENT",
     "NOT_REPRODUCIBLE",
     "PAIN_CHOICES",
+    "PAIN_REANALYSES",
     "PAIN_SCALES",
     "PAIRED_R",
     "PAPER_INPUTS",
     "POOLED_AXIS_TITLES",
     "RATE_CHOICES",
+    "RELIEF_REANALYSES",
     "REPRODUCED",
     "SMD_LABELS",
     "STATUSES",
@@ -124,6 +139,7 @@ __all__ = [
     "fig2_attempts",
     "heterogeneity_facts",
     "heterogeneity_table",
+    "in_percent",
     "influence_facts",
     "liver_events",
     "liver_rate_points",
@@ -137,13 +153,16 @@ __all__ = [
     "own_test_facts",
     "pain_analysis",
     "pain_contour_funnel",
+    "pain_curve",
     "pain_funnel",
     "pain_funnel_facts",
     "pain_inputs",
     "pain_interval_facts",
     "pain_multiverse",
+    "pain_multiverse_facts",
     "pain_p_claim",
     "pain_reanalyses",
+    "pain_reanalysis_table",
     "pain_scale",
     "pain_sd_spread",
     "paired_effects",
@@ -153,13 +172,16 @@ __all__ = [
     "pool_rates",
     "published_forest",
     "published_pooled",
+    "rate_curve",
     "rate_inputs",
     "rate_multiverse",
+    "rate_multiverse_facts",
     "readings_table",
     "relief_analysis",
     "relief_contour_funnel",
     "relief_funnel",
     "relief_reanalyses",
+    "relief_reanalysis_table",
     "relief_trim_fill_funnel",
     "reporting_table",
     "reproduce_descriptives",
