@@ -6,6 +6,7 @@ takes results of the library (`analysis.metaanalysis`) or plain data frames and 
 Altair chart; it reads no data file and knows no study of the paper.
 """
 
+from analysis.charts.claims_table import claims_table
 from analysis.charts.forest import forest_plot
 from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
 from analysis.charts.funnel import funnel_plot
@@ -16,6 +17,7 @@ from analysis.charts.prisma_diagram import prisma_diagram
 from analysis.charts.rate_chart import rate_interval_chart
 from analysis.charts.renderer import use_offline_renderer
 from analysis.charts.specification_curve import specification_curve
+from analysis.charts.status_chart import status_chart
 from analysis.charts.study_charts import duration_chart, sample_size_chart
 from analysis.charts.tables import html_table
 from analysis.charts.theme import TITLE_STYLE
@@ -24,6 +26,7 @@ __all__ = [
     "TITLE_STYLE",
     "as_printed",
     "baujat_plot",
+    "claims_table",
     "duration_chart",
     "estimate_with_ci",
     "forest_plot",
@@ -39,5 +42,6 @@ __all__ = [
     "rate_interval_chart",
     "sample_size_chart",
     "specification_curve",
+    "status_chart",
     "use_offline_renderer",
 ]

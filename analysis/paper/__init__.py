@@ -35,6 +35,7 @@ from analysis.paper.heterogeneity import (
     pain_sd_spread,
     without_study,
 )
+from analysis.paper.later_results import later_results_table
 from analysis.paper.liver_rates import (
     denominator_facts,
     liver_rate_points,
@@ -141,6 +142,7 @@ __all__ = [
     "heterogeneity_table",
     "in_percent",
     "influence_facts",
+    "later_results_table",
     "liver_events",
     "liver_rate_points",
     "liver_reading_facts",
