@@ -6,14 +6,18 @@ takes results of the library (`analysis.metaanalysis`) or plain data frames and 
 Altair chart; it reads no data file and knows no study of the paper.
 """
 
+from analysis.charts.claims_table import claims_table
 from analysis.charts.forest import forest_plot
 from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
 from analysis.charts.funnel import funnel_plot
 from analysis.charts.glue import glue_result
 from analysis.charts.influence_plots import baujat_plot, leave_one_out_plot
+from analysis.charts.percentages import percent, percent_range
 from analysis.charts.prisma_diagram import prisma_diagram
+from analysis.charts.rate_chart import rate_interval_chart
 from analysis.charts.renderer import use_offline_renderer
 from analysis.charts.specification_curve import specification_curve
+from analysis.charts.status_chart import status_chart
 from analysis.charts.study_charts import duration_chart, sample_size_chart
 from analysis.charts.tables import html_table
 from analysis.charts.theme import TITLE_STYLE
@@ -22,6 +26,7 @@ __all__ = [
     "TITLE_STYLE",
     "as_printed",
     "baujat_plot",
+    "claims_table",
     "duration_chart",
     "estimate_with_ci",
     "forest_plot",
@@ -30,9 +35,13 @@ __all__ = [
     "html_table",
     "leave_one_out_plot",
     "p_value",
+    "percent",
+    "percent_range",
     "percent_with_ci",
     "prisma_diagram",
+    "rate_interval_chart",
     "sample_size_chart",
     "specification_curve",
+    "status_chart",
     "use_offline_renderer",
 ]

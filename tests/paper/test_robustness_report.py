@@ -1,0 +1,88 @@
+"""The robustness chapter's tables, curves and prose numbers (paper.reanalysis_tables and
+paper.multiverse_report).
+
+No reference values: the re-analyses and the multiverse are checked in their own tests; here
+each number must be the rows' or the summary's own value (exact), written as the chapter
+writes it.
+"""
+
+import pytest
+
+from analysis.metaanalysis import InputError
+from analysis.paper import (
+    PAIN_REANALYSES,
+    RELIEF_REANALYSES,
+    TIMEPOINTS,
+    choice_effects,
+    in_percent,
+    multiverse_summary,
+    pain_curve,
+    pain_multiverse,
+    pain_multiverse_facts,
+    pain_reanalyses,
+    pain_reanalysis_table,
+    rate_curve,
+    rate_multiverse,
+    rate_multiverse_facts,
+    relief_reanalyses,
+    relief_reanalysis_table,
+)
+from analysis.paper.multiverse import RATE_CHOICES
+
+RELIEF = {key: relief_reanalyses(key) for key in TIMEPOINTS}
+PAIN = pain_reanalyses()
+FOLLOWUP = rate_multiverse("followup")
+PAIN_SPECS = pain_multiverse()
+
+
+def test_relief_table_has_a_row_per_analysis_in_whole_percent() -> None:
+    table = relief_reanalysis_table(RELIEF)
+    assert len(table) == sum(len(rows) for rows in RELIEF.values())
+    assert len(RELIEF["immediate"]) == len(RELIEF_REANALYSES)
+    first = RELIEF["immediate"][0]
+    assert table.iloc[0]["Pooled (95% CI)"].startswith(f"{100 * first.estimate:.0f}% (")
+    assert table.iloc[0]["Time"] == TIMEPOINTS["immediate"].description
+    with pytest.raises(InputError, match="key='later'"):
+        relief_reanalysis_table({"later": RELIEF["immediate"]})
+
+
+def test_pain_table_has_no_time_column_and_one_decimal() -> None:
+    table = pain_reanalysis_table(PAIN)
+    assert "Time" not in table.columns
+    assert len(PAIN) == len(PAIN_REANALYSES)
+    assert (
+        table.iloc[-1]["Prediction interval"] == f"{PAIN[-1].pi_low:.1f} to {PAIN[-1].pi_high:.1f}"
+    )
+
+
+def test_in_percent_scales_the_estimate_and_limits_only() -> None:
+    row = RELIEF["followup"][2]
+    scaled = in_percent(row)
+    assert (scaled.estimate, scaled.pi_high) == (100 * row.estimate, 100 * row.pi_high)
+    assert (scaled.k, scaled.tau2, scaled.label) == (row.k, row.tau2, row.label)
+
+
+def test_rate_multiverse_facts_follow_the_summary_and_choice_effects() -> None:
+    facts = rate_multiverse_facts(FOLLOWUP)
+    summary = multiverse_summary(FOLLOWUP)
+    assert facts.min_pct == 100 * summary["estimate_min"] <= facts.paper_pct <= facts.max_pct
+    effects = choice_effects(FOLLOWUP, RATE_CHOICES)
+    assert facts.top_spread == 100 * float(effects["spread"].max())
+    with pytest.raises(InputError, match="inclusion option"):
+        rate_multiverse_facts(FOLLOWUP[FOLLOWUP["inclusion"] != "all"])
+
+
+def test_pain_multiverse_facts_are_shares_in_percent() -> None:
+    facts = pain_multiverse_facts(PAIN_SPECS)
+    share = multiverse_summary(PAIN_SPECS, null=0.0)["share_excluding_null"]
+    assert facts.share_excluding_pct == 100 * share
+    assert 0 <= facts.hksj_share <= 100
+    with pytest.raises(InputError, match="'interval'"):
+        pain_multiverse_facts(PAIN_SPECS.drop(columns="interval"))
+
+
+def test_curves_are_titled_for_their_outcome() -> None:
+    assert TIMEPOINTS["followup"].description in str(rate_curve(FOLLOWUP, "followup").to_dict())
+    assert "standardized mean difference" in str(pain_curve(PAIN_SPECS).to_dict())
+    with pytest.raises(InputError, match="key='later'"):
+        rate_curve(FOLLOWUP, "later")
