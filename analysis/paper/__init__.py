@@ -21,6 +21,12 @@ from analysis.paper.descriptives import (
     subsets_with_total,
 )
 from analysis.paper.flow import check_flow, load_flow, reporting_table
+from analysis.paper.headlines import (
+    descriptives_headline,
+    hepatotoxicity_headline,
+    pain_headline,
+    relief_headline,
+)
 from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings, liver_events
 from analysis.paper.multiverse import (
     PAIN_CHOICES,
@@ -30,6 +36,13 @@ from analysis.paper.multiverse import (
     rate_multiverse,
 )
 from analysis.paper.multiverse import summary as multiverse_summary
+from analysis.paper.pain_facts import (
+    STANDARDIZERS,
+    closest_attempt,
+    fig2_facts,
+    pain_data_facts,
+    paired_facts,
+)
 from analysis.paper.pain_scores import (
     CORRELATIONS,
     SMD_LABELS,
@@ -69,6 +82,7 @@ __all__ = [
     "RATE_CHOICES",
     "REPRODUCED",
     "SMD_LABELS",
+    "STANDARDIZERS",
     "STATUSES",
     "TIMEPOINTS",
     "attempts_frame",
@@ -76,11 +90,15 @@ __all__ = [
     "category_counts",
     "check_flow",
     "choice_effects",
+    "closest_attempt",
     "compare_pooled",
     "compare_studies",
     "compare_with_paper",
     "denominator_readings",
+    "descriptives_headline",
     "fig2_attempts",
+    "fig2_facts",
+    "hepatotoxicity_headline",
     "liver_events",
     "load_flow",
     "load_studies",
@@ -88,11 +106,14 @@ __all__ = [
     "multiverse_summary",
     "outside_bounds",
     "pain_analysis",
+    "pain_data_facts",
+    "pain_headline",
     "pain_inputs",
     "pain_multiverse",
     "pain_reanalyses",
     "pain_scale",
     "paired_effects",
+    "paired_facts",
     "paired_sensitivity",
     "paper_analyses",
     "pool_rates",
@@ -101,6 +122,7 @@ __all__ = [
     "rate_inputs",
     "rate_multiverse",
     "relief_analysis",
+    "relief_headline",
     "relief_reanalyses",
     "reporting_table",
     "reproduce_descriptives",
