@@ -68,6 +68,7 @@ from analysis.paper.relief_rates import (
     with_weights,
 )
 from analysis.paper.robustness import PAIRED_R, pain_reanalyses, relief_reanalyses
+from analysis.paper.search import flow_facts, search_facts, selection_facts
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "descriptives_headline",
     "fig2_attempts",
     "fig2_facts",
+    "flow_facts",
     "hepatotoxicity_headline",
     "liver_events",
     "load_flow",
@@ -128,6 +130,8 @@ __all__ = [
     "reproduce_descriptives",
     "reproduction_attempts",
     "round_half_up",
+    "search_facts",
+    "selection_facts",
     "side_effect_mentions",
     "study_table",
     "subsets_with_total",
