@@ -6,6 +6,7 @@ takes results of the library (`analysis.metaanalysis`) or plain data frames and 
 Altair chart; it reads no data file and knows no study of the paper.
 """
 
+from analysis.charts.band_chart import band_chart
 from analysis.charts.forest import forest_plot
 from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
 from analysis.charts.funnel import funnel_plot
@@ -21,6 +22,7 @@ from analysis.charts.theme import TITLE_STYLE
 __all__ = [
     "TITLE_STYLE",
     "as_printed",
+    "band_chart",
     "baujat_plot",
     "duration_chart",
     "estimate_with_ci",

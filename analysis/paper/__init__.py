@@ -39,9 +39,12 @@ from analysis.paper.multiverse import summary as multiverse_summary
 from analysis.paper.pain_facts import (
     STANDARDIZERS,
     closest_attempt,
+    fig2_attempts_table,
     fig2_facts,
     pain_data_facts,
+    pain_data_table,
     paired_facts,
+    paired_smds,
 )
 from analysis.paper.pain_scores import (
     CORRELATIONS,
@@ -55,6 +58,16 @@ from analysis.paper.pain_scores import (
     two_group_smd,
 )
 from analysis.paper.published import published_forest, published_pooled
+from analysis.paper.relief_facts import (
+    ATTEMPT_FORMATS,
+    attempt_facts,
+    attempts_table,
+    pooled_rate_facts,
+    printed_beside_ours,
+    printed_rate,
+    rate_input_facts,
+    rate_input_table,
+)
 from analysis.paper.relief_rates import (
     PAPER_INPUTS,
     TIMEPOINTS,
@@ -73,6 +86,7 @@ from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
 
 __all__ = [
     "ASSUMED",
+    "ATTEMPT_FORMATS",
     "CORRELATIONS",
     "INCONSISTENT",
     "NOT_REPRODUCIBLE",
@@ -86,7 +100,9 @@ __all__ = [
     "STANDARDIZERS",
     "STATUSES",
     "TIMEPOINTS",
+    "attempt_facts",
     "attempts_frame",
+    "attempts_table",
     "by_study",
     "category_counts",
     "check_flow",
@@ -98,6 +114,7 @@ __all__ = [
     "denominator_readings",
     "descriptives_headline",
     "fig2_attempts",
+    "fig2_attempts_table",
     "fig2_facts",
     "flow_facts",
     "hepatotoxicity_headline",
@@ -109,6 +126,7 @@ __all__ = [
     "outside_bounds",
     "pain_analysis",
     "pain_data_facts",
+    "pain_data_table",
     "pain_headline",
     "pain_inputs",
     "pain_multiverse",
@@ -117,10 +135,16 @@ __all__ = [
     "paired_effects",
     "paired_facts",
     "paired_sensitivity",
+    "paired_smds",
     "paper_analyses",
     "pool_rates",
+    "pooled_rate_facts",
+    "printed_beside_ours",
+    "printed_rate",
     "published_forest",
     "published_pooled",
+    "rate_input_facts",
+    "rate_input_table",
     "rate_inputs",
     "rate_multiverse",
     "relief_analysis",

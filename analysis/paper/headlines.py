@@ -20,6 +20,7 @@ from analysis.paper.hepatotoxicity import denominator_readings
 from analysis.paper.pain_facts import closest_attempt
 from analysis.paper.pain_scores import attempts_frame, fig2_attempts
 from analysis.paper.published import published_pooled
+from analysis.paper.relief_facts import printed_rate
 from analysis.paper.relief_rates import TIMEPOINTS, compare_pooled, pool_rates, rate_inputs
 from analysis.paper.robustness import Reanalysis, pain_reanalyses
 
@@ -151,10 +152,9 @@ def relief_headline(
         raise InputError(
             f"relief_headline: timepoint={timepoint!r} is not one of {list(TIMEPOINTS)}"
         )
-    printed = published_pooled(TIMEPOINTS[timepoint].analysis_id)
     checks = compare_pooled(timepoint, pool_rates(rate_inputs(timepoint)))
     return ReliefHeadline(
-        printed=percent_with_ci(printed["estimate"], printed["ci_low"], printed["ci_high"]),
+        printed=printed_rate(timepoint),
         reproduced="reproduced exactly" if checks["reproduced"].all() else "not reproduced",
         glmm=percent_with_ci(glmm.estimate, glmm.ci_low, glmm.ci_high),
         glmm_pi=(100 * glmm.pi_low, 100 * glmm.pi_high),

@@ -4,7 +4,9 @@ Each function returns a frozen dataclass whose fields are the numbers and phrase
 writes, ready for `analysis.charts.glue_result`: `pain_data_facts` (which studies report pain
 and on which scale), `fig2_facts` (how close the readings of Fig. 2 come to its printed I²) and
 `paired_facts` (the pain scores as paired measurements, over the assumed correlations).
-`closest_attempt` is the reading of Fig. 2 whose I² is nearest a given one.
+`closest_attempt` is the reading of Fig. 2 whose I² is nearest a given one. Two tables to
+show, with the chapter's column headings: the pain scores of each study (`pain_data_table`)
+and every reading of Fig. 2 (`fig2_attempts_table`).
 """
 
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ import pandas as pd
 from analysis.charts.formatting import estimate_with_ci
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
+from analysis.paper.pain_scores import SMD_LABELS
 from analysis.paper.published import published_pooled
 
 STUDY_SET_WORDS = {"fig2": "the studies Fig. 2 lists", "all": "all studies with pain scores"}
@@ -199,7 +202,7 @@ def pain_data_facts(
     )
 
 
-def fig2_facts(attempts: pd.DataFrame, cohen: PoolResult, smd_labels: dict[str, str]) -> Fig2Facts:
+def fig2_facts(attempts: pd.DataFrame, cohen: PoolResult) -> Fig2Facts:
     """How the readings of Fig. 2 (`analysis.paper.attempts_frame`) compare with the paper.
 
     Parameters
@@ -208,8 +211,6 @@ def fig2_facts(attempts: pd.DataFrame, cohen: PoolResult, smd_labels: dict[str, 
         `analysis.paper.attempts_frame` of `analysis.paper.fig2_attempts`.
     cohen : PoolResult
         The paper's analysis as we take it: Fig. 2's studies, Cohen's d, DerSimonian–Laird.
-    smd_labels : dict
-        The SMDs in words (`analysis.paper.SMD_LABELS`).
     """
     columns = ("study_set", "smd", "estimate", "i2", "p_below_claim")
     _require(attempts, columns, "fig2_facts", "attempts")
@@ -218,7 +219,7 @@ def fig2_facts(attempts: pd.DataFrame, cohen: PoolResult, smd_labels: dict[str, 
     return Fig2Facts(
         closest_i2=float(closest["i2"]),
         closest_set=STUDY_SET_WORDS[closest["study_set"]],
-        closest_smd=smd_labels[closest["smd"]],
+        closest_smd=SMD_LABELS[closest["smd"]],
         cohen_i2=cohen.i2,
         cohen_pooled=estimate_with_ci(cohen.estimate, cohen.ci_low, cohen.ci_high),
         cohen_p=f"{cohen.p_value:.1e}",
@@ -277,3 +278,75 @@ def paired_facts(
         mc_pi_half=(float(mc.loc[r_half, "pi_low"]), float(mc.loc[r_half, "pi_high"])),
         baseline_mean_10=float(pain["pain_baseline_mean_10"].mean()),
     )
+
+
+def pain_data_table(pain: pd.DataFrame, fig2_ids: set[str] | frozenset[str]) -> pd.DataFrame:
+    """The pain scores of each study, to show: patients, scale, "mean ± SD" before and after.
+
+    Parameters
+    ----------
+    pain : pandas.DataFrame
+        `analysis.paper.pain_inputs` (``"all"``).
+    fig2_ids : set of str
+        The ``study_id`` of the studies Fig. 2 lists (column "In Fig. 2").
+    """
+    columns = ("label", "n", "scale_max", "pain_baseline_mean", "pain_baseline_sd")
+    _require(pain, (*columns, "pain_end_mean", "pain_end_sd"), "pain_data_table", "pain")
+
+    def mean_sd(prefix: str) -> list[str]:
+        pairs = pain[[f"{prefix}_mean", f"{prefix}_sd"]].itertuples(index=False)
+        return [f"{mean:g} ± {sd:g}" for mean, sd in pairs]
+
+    return pd.DataFrame(
+        {
+            "Study": pain["label"],
+            "Patients": pain["n"].astype(int),
+            "Scale": [f"0–{m:g}" for m in pain["scale_max"]],
+            "Baseline": mean_sd("pain_baseline"),
+            "End of treatment": mean_sd("pain_end"),
+            "In Fig. 2": ["yes" if s in fig2_ids else "no" for s in pain["study_id"]],
+        }
+    )
+
+
+def paired_smds(paired: pd.DataFrame) -> pd.DataFrame:
+    """The standardized rows of `analysis.paper.paired_sensitivity` (not the mean change in
+    points), with a column ``standardizer``: what each SMD is divided by, in words."""
+    _require(paired, ("measure",), "paired_smds", "paired")
+    smds = paired[paired["measure"].isin(list(STANDARDIZERS))]
+    return smds.assign(standardizer=smds["measure"].map(STANDARDIZERS))
+
+
+def fig2_attempts_table(attempts: pd.DataFrame) -> pd.DataFrame:
+    """Every reading of Fig. 2 (`analysis.paper.attempts_frame`), to show: the study set and
+    SMD in words, the pooled SMD with its CI, p, I² and the two checks as "yes"/"no".
+
+    Show it with ``formats={"I² %": ".2f"}``.
+    """
+    columns = ("study_set", "smd", "k", "estimate", "p_value", "i2", "i2_as_printed")
+    _require(attempts, (*columns, "p_below_claim"), "fig2_attempts_table", "attempts")
+    yes_no = {True: "yes", False: "no"}
+    shown = attempts.assign(
+        study_set=attempts["study_set"].map(
+            {"fig2": "Fig. 2's studies", "all": "all with pain scores"}
+        ),
+        smd=attempts["smd"].map(SMD_LABELS),
+        pooled=[
+            estimate_with_ci(e, lo, hi)
+            for e, lo, hi in attempts[["estimate", "ci_low", "ci_high"]].itertuples(index=False)
+        ],
+        p_value=[f"{p:.1e}" for p in attempts["p_value"]],
+        i2_as_printed=attempts["i2_as_printed"].map(yes_no),
+        p_below_claim=attempts["p_below_claim"].map(yes_no),
+    )
+    headings = {
+        "study_set": "Studies",
+        "smd": "SMD",
+        "k": "k",
+        "pooled": "Pooled SMD (95% CI)",
+        "p_value": "p (effect)",
+        "i2": "I² %",
+        "i2_as_printed": "I² as printed?",
+        "p_below_claim": "p below the paper's bound?",
+    }
+    return shown[list(headings)].rename(columns=headings)
