@@ -2,7 +2,7 @@
 
 Tables to show (each a data frame with the chapter's column headings): the inputs of a forest
 plot (`rate_input_table`), every printed number beside ours (`printed_beside_ours`) and the
-readings of Table 1 that were tried (`attempts_table`). Numbers for the prose, as frozen
+readings of Table 1 that were tried (`rate_attempts_table`). Numbers for the prose, as frozen
 dataclasses ready for `analysis.charts.glue_result`: the paper's pooled rate as printed
 (`printed_rate`), the three undocumented input choices (`rate_input_facts`), one pooled rate
 (`pooled_rate_facts`) and what the other readings change (`attempt_facts`).
@@ -267,23 +267,23 @@ def printed_beside_ours(checks: pd.DataFrame) -> pd.DataFrame:
     return shown[list(columns)].rename(columns=columns)
 
 
-ATTEMPT_FORMATS = {
+RATE_ATTEMPT_FORMATS = {
     "I² %": ".1f",
     "Largest gap, estimates and limits": ".3f",
     "Largest gap, weights (points)": ".2f",
 }
-"""How `attempts_table`'s numbers are written."""
+"""How `rate_attempts_table`'s numbers are written."""
 
 
-def attempts_table(attempts: pd.DataFrame) -> pd.DataFrame:
+def rate_attempts_table(attempts: pd.DataFrame) -> pd.DataFrame:
     """The readings of Table 1 tried for one figure, to show (`reproduction_attempts`).
 
-    Show it with ``formats=ATTEMPT_FORMATS``.
+    Show it with ``formats=RATE_ATTEMPT_FORMATS``.
     """
     _require(
         attempts,
         ("inputs", "estimate", "studies_reproduced", "pooled_reproduced"),
-        "attempts_table",
+        "rate_attempts_table",
         "attempts",
     )
     shown = attempts.assign(

@@ -12,7 +12,6 @@ from analysis.paper import (
     PAPER_INPUTS,
     TIMEPOINTS,
     attempt_facts,
-    attempts_table,
     compare_pooled,
     compare_studies,
     load_studies,
@@ -21,6 +20,7 @@ from analysis.paper import (
     pooled_rate_facts,
     printed_beside_ours,
     printed_rate,
+    rate_attempts_table,
     rate_input_facts,
     rate_input_table,
     rate_inputs,
@@ -75,6 +75,6 @@ def test_attempt_facts_find_the_largest_shift() -> None:
     attempts = {key: reproduction_attempts(key) for key in TIMEPOINTS}
     facts = attempt_facts(attempts, RESULTS)
     assert facts.largest_shift_points > 0
-    assert len(attempts_table(attempts["immediate"])) == len(attempts["immediate"])
+    assert len(rate_attempts_table(attempts["immediate"])) == len(attempts["immediate"])
     with pytest.raises(InputError, match="attempt_facts: attempts and results need"):
         attempt_facts({"immediate": attempts["immediate"]}, RESULTS)
