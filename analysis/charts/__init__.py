@@ -6,6 +6,7 @@ takes results of the library (`analysis.metaanalysis`) or plain data frames and 
 Altair chart; it reads no data file and knows no study of the paper.
 """
 
+from analysis.charts.band_chart import band_chart
 from analysis.charts.claims_table import claims_table
 from analysis.charts.forest import forest_plot
 from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
@@ -25,6 +26,7 @@ from analysis.charts.theme import TITLE_STYLE
 __all__ = [
     "TITLE_STYLE",
     "as_printed",
+    "band_chart",
     "baujat_plot",
     "claims_table",
     "duration_chart",

@@ -17,6 +17,17 @@ from analysis.metaanalysis.errors import InputError
 Glue = Callable[..., object]
 
 
+class Glued(dict):
+    """The names and values `glue_result` glued: a dict that a notebook shows as nothing.
+
+    A chapter's cell often ends with a `glue_result` call; the glue itself is its output, so
+    the returned names are not displayed under the cell (nor stored in the executed notebook).
+    """
+
+    def _ipython_display_(self) -> None:
+        """Display nothing (IPython calls this instead of printing the dict)."""
+
+
 def glued_values(
     prefix: str, result: object, *, fields: Iterable[str] | None = None
 ) -> dict[str, object]:
@@ -79,18 +90,18 @@ def glue_result(
     *,
     fields: Iterable[str] | None = None,
     glue: Glue | None = None,
-) -> dict[str, object]:
+) -> Glued:
     """Glue every number of ``result`` for the chapter's prose (see `glued_values`).
 
     ``glue`` defaults to ``myst_nb.glue`` (imported only when a chapter runs). Returns the
-    names and values glued.
+    names and values glued, as a `Glued` dict, which a notebook does not display.
     """
     glued = glued_values(prefix, result, fields=fields)
     if glue is None:
         from myst_nb import glue
     for name, value in glued.items():
         glue(name, value, display=False)
-    return glued
+    return Glued(glued)
 
 
 def _as_mapping(result: object) -> Mapping[str, object]:

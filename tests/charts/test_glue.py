@@ -31,6 +31,15 @@ def test_glue_result_calls_glue_once_per_name_without_display() -> None:
     assert [name for name, _, _ in calls] == ["demo_estimate", "demo_ci_low"]
 
 
+def test_the_returned_names_display_as_nothing_in_a_notebook() -> None:
+    """A cell ending with glue_result must store no output: IPython's formatter gives none."""
+    from IPython.core.formatters import DisplayFormatter
+
+    glued = glue_result("demo", RESULT, fields=["k"], glue=_recorder([]))
+    assert glued == {"demo_k": RESULT.k}
+    assert DisplayFormatter().format(glued) == ({}, {})
+
+
 def test_a_mapping_is_glued_too() -> None:
     assert glued_values("n", {"events": 5, "rate": (0.01, 0.04)}) == {
         "n_events": 5,

@@ -1,0 +1,471 @@
+"""The included studies in the Inclusion chapter: its prose numbers and its tables.
+
+Numbers for the prose, as frozen dataclasses or mappings ready for
+`analysis.charts.glue_result`: how many descriptive numbers have each status
+(`status_counts_of`), what Table 1 says about the eligibility criteria (`eligibility_facts`),
+the spread of size and duration (`span_facts`), and what lies behind the printed total of
+subjects (`subjects_facts`), the mean age (`age_facts`), the duration of CRPS (`crps_facts`)
+and the participants of the relief-rate analyses (`participant_facts`). Tables to show, with the
+chapter's headings: the computations tried for one group of numbers (`descriptive_attempts`)
+and every descriptive number with its status (`status_table`). The report is
+`analysis.paper.reproduce_descriptives`; the studies `analysis.paper.load_studies`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.metaanalysis.errors import InputError
+from analysis.paper.descriptives import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    DescriptivesReport,
+    subsets_with_total,
+)
+from analysis.paper.relief_rates import TIMEPOINTS, round_half_up
+from analysis.paper.table1 import PAIN_SCALES, pain_scale
+
+STATUS_NAMES = {
+    "reproduced": REPRODUCED,
+    "assumed": ASSUMED,
+    "inconsistent": INCONSISTENT,
+    "not_reproducible": NOT_REPRODUCIBLE,
+}
+"""Short names of the statuses, for the prose."""
+
+GAP = "Off by (last digits)"
+"""The heading of the column of `descriptive_attempts` written with one decimal."""
+
+
+@dataclass(frozen=True)
+class EligibilityFacts:
+    """What Table 1 and the paper's text say about the eligibility criteria.
+
+    Attributes
+    ----------
+    k : int
+        Studies in Table 1.
+    designs : int
+        Studies whose design the paper states.
+    designs_stated : str
+        Each of them with its design as stated, separated by semicolons.
+    with_pain : int
+        Studies with pain scores before and after treatment.
+    without_pain : str
+        The others, joined by "and".
+    wide_scale_n : int
+        Studies whose scores fit only the wide scale.
+    wide_scale : str
+        Those studies, joined by "and".
+    scale_narrow, scale_wide : str
+        The two pain scales, e.g. ``"0–10"``.
+    smallest : str
+        The three smallest studies with their N.
+    youngest_label : str
+        The study with the lowest mean age.
+    youngest_age : float
+        Its mean age in years.
+    followup_when : str
+        When the follow-up was, in words.
+    cited_for_vas : str
+        The study the paper cites for its visual analogue scale.
+    """
+
+    k: int
+    designs: int
+    designs_stated: str
+    with_pain: int
+    without_pain: str
+    wide_scale_n: int
+    wide_scale: str
+    scale_narrow: str
+    scale_wide: str
+    smallest: str
+    youngest_label: str
+    youngest_age: float
+    followup_when: str
+    cited_for_vas: str
+
+
+@dataclass(frozen=True)
+class SpanFacts:
+    """How large the studies were and how long they treated.
+
+    Attributes
+    ----------
+    biggest_label : str
+        The largest study.
+    biggest_n : int
+        Its patients.
+    duration_median : float
+        The median duration of treatment in days.
+    duration_ratio : float
+        The longest duration over the shortest.
+    longest_label : str
+        The study that treated longest.
+    below_mean : int
+        Studies that treated for less than the mean duration.
+    """
+
+    biggest_label: str
+    biggest_n: int
+    duration_median: float
+    duration_ratio: float
+    longest_label: str
+    below_mean: int
+
+
+@dataclass(frozen=True)
+class SubjectsFacts:
+    """The total of subjects, and the study counted two ways.
+
+    Attributes
+    ----------
+    as_printed : object
+        The total of N as Table 1 prints it, at the printed precision.
+    schwartzman_label : str
+        The study with two numbers of patients.
+    schwartzman_n, schwartzman_enrolled : int
+        Its first number and the one in parentheses.
+    """
+
+    as_printed: object
+    schwartzman_label: str
+    schwartzman_n: int
+    schwartzman_enrolled: int
+
+
+@dataclass(frozen=True)
+class AgeFacts:
+    """The mean age, and the closest computation to the printed one.
+
+    Attributes
+    ----------
+    plain_mean, plain_sd : object
+        The plain mean and SD of the studies' mean ages, at the printed precision.
+    n : int
+        Studies with a mean age.
+    left_out : str
+        The studies the closest computation leaves out, joined by "and".
+    attempts : int
+        Computations tried.
+    """
+
+    plain_mean: object
+    plain_sd: object
+    n: int
+    left_out: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class CrpsFacts:
+    """The duration of CRPS: the computation that gives the printed digits, and the others.
+
+    Attributes
+    ----------
+    exact_mean, exact_sd : object
+        The mean and SD with every duration converted exactly, at the printed precision.
+    n : int
+        Study durations in the matching computation.
+    choices : str
+        Its assumptions.
+    no_duration_n : int
+        Studies that give no duration and are left out.
+    no_duration_text : str
+        What the first of them prints instead.
+    attempts : int
+        Computations tried.
+    bounded_label, bounded_text : str
+        The studies that give only a lower bound, and the bound as printed.
+    rounded_label : str
+        The studies whose duration in years was rounded before conversion.
+    """
+
+    exact_mean: object
+    exact_sd: object
+    n: int
+    choices: str
+    no_duration_n: int
+    no_duration_text: str
+    attempts: int
+    bounded_label: str
+    bounded_text: str
+    rounded_label: str
+
+
+@dataclass(frozen=True)
+class ParticipantFacts:
+    """The participants of the two relief-rate analyses.
+
+    Attributes
+    ----------
+    immediate_cited, followup_cited : int
+        The N of the studies the paper names for each analysis, added up.
+    immediate_enrolled : object
+        The same right after treatment with the second number of the study that has two.
+    followup_added : str
+        The studies whose patients the printed follow-up total also counts.
+    followup_added_n : int
+        Their patients.
+    followup_added_rate : str
+        Their response rates in percent.
+    subsets_matching, subsets_possible : int
+        Sets of as many studies as the paper names whose N add up to the printed total, and
+        all such sets.
+    """
+
+    immediate_cited: int
+    immediate_enrolled: object
+    followup_cited: int
+    followup_added: str
+    followup_added_n: int
+    followup_added_rate: str
+    subsets_matching: int
+    subsets_possible: int
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], where: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{where}: studies has no column {missing[0]!r}")
+    if frame.empty:
+        raise InputError(f"{where}: studies is empty")
+
+
+def _labels(studies: pd.DataFrame, ids, *, inside: bool = True) -> pd.DataFrame:
+    chosen = studies["study_id"].isin(list(ids))
+    return studies[chosen if inside else ~chosen]
+
+
+def status_counts_of(report: DescriptivesReport) -> dict[str, int]:
+    """How many descriptive numbers there are (``claims``) and how many have each status.
+
+    Examples
+    --------
+    >>> from analysis.paper import reproduce_descriptives
+    >>> counts = status_counts_of(reproduce_descriptives())
+    >>> counts["claims"] == sum(counts[name] for name in STATUS_NAMES)
+    True
+    """
+    statuses = pd.Series([claim.status for claim in report.claims]).value_counts()
+    counts = {"claims": len(report.claims)}
+    counts |= {name: int(statuses.get(status, 0)) for name, status in STATUS_NAMES.items()}
+    return counts
+
+
+def claim_values(report: DescriptivesReport) -> dict[str, Mapping[str, str]]:
+    """Each descriptive number printed and ours, as printed, by ``claim_id``."""
+    return {
+        claim.claim_id: {"printed": claim.printed_as_printed, "ours": claim.ours_as_printed}
+        for claim in report.claims
+    }
+
+
+def eligibility_facts(studies: pd.DataFrame, designs: pd.DataFrame) -> EligibilityFacts:
+    """What Table 1 says about each eligibility criterion.
+
+    Parameters
+    ----------
+    studies : pandas.DataFrame
+        `analysis.paper.load_studies`.
+    designs : pandas.DataFrame
+        ``load_table("study_designs")`` (``study_id``, ``design_as_stated``).
+
+    Raises
+    ------
+    InputError
+        For studies without a column the facts need, or no studies.
+    """
+    columns = ("study_id", "label", "pain_baseline_mean", "pain_end_mean", "n_analysed")
+    _require(studies, (*columns, "age_mean"), "eligibility_facts")
+    designs = designs.merge(studies[["study_id", "label"]], on="study_id")
+    with_pain = studies[studies["pain_baseline_mean"].notna() & studies["pain_end_mean"].notna()]
+    scales = [
+        pain_scale(b, e)
+        for b, e in zip(studies["pain_baseline_mean"], studies["pain_end_mean"], strict=True)
+    ]
+    wide = studies[[s == PAIN_SCALES[100] for s in scales]]
+    small = studies.nsmallest(3, "n_analysed")
+    youngest = studies.loc[studies["age_mean"].idxmin()]
+    stated = zip(designs["label"], designs["design_as_stated"], strict=True)
+    return EligibilityFacts(
+        k=len(studies),
+        designs=len(designs),
+        designs_stated="; ".join(f"{label}: {design}" for label, design in stated),
+        with_pain=len(with_pain),
+        without_pain=" and ".join(_labels(studies, with_pain["study_id"], inside=False)["label"]),
+        wide_scale_n=len(wide),
+        wide_scale=" and ".join(wide["label"]),
+        scale_narrow=PAIN_SCALES[10],
+        scale_wide=PAIN_SCALES[100],
+        smallest=", ".join(
+            f"{label} ({n})" for label, n in zip(small["label"], small["n_analysed"], strict=True)
+        ),
+        youngest_label=str(youngest["label"]),
+        youngest_age=float(youngest["age_mean"]),
+        followup_when=TIMEPOINTS["followup"].description,
+        cited_for_vas=str(studies.set_index("study_id")["label"]["correll2004"]),
+    )
+
+
+def span_facts(studies: pd.DataFrame, duration_mean: float) -> SpanFacts:
+    """The largest study and the spread of the durations of treatment.
+
+    Parameters
+    ----------
+    studies : pandas.DataFrame
+        `analysis.paper.load_studies`.
+    duration_mean : float
+        Our mean duration in days (the studies below it are counted).
+    """
+    _require(studies, ("label", "n_analysed", "duration_days"), "span_facts")
+    biggest = studies.loc[studies["n_analysed"].idxmax()]
+    duration = studies["duration_days"].astype(float)
+    return SpanFacts(
+        biggest_label=str(biggest["label"]),
+        biggest_n=int(biggest["n_analysed"]),
+        duration_median=float(duration.median()),
+        duration_ratio=float(duration.max() / duration.min()),
+        longest_label=str(studies.loc[duration.idxmax(), "label"]),
+        below_mean=int((duration < duration_mean).sum()),
+    )
+
+
+def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> SubjectsFacts:
+    """The total of subjects as Table 1 prints N, and Schwartzman 2009's two numbers."""
+    _require(studies, ("study_id", "label", "n_analysed", "n_enrolled"), "subjects_facts")
+    subjects = report.attempts_table("subjects_total").set_index("name")
+    schwartzman = studies.set_index("study_id").loc["schwartzman2009"]
+    return SubjectsFacts(
+        as_printed=subjects["subjects_total"].iloc[0],
+        schwartzman_label=str(schwartzman["label"]),
+        schwartzman_n=int(schwartzman["n_analysed"]),
+        schwartzman_enrolled=int(schwartzman["n_enrolled"]),
+    )
+
+
+def age_facts(report: DescriptivesReport, studies: pd.DataFrame) -> AgeFacts:
+    """The plain mean age, and the studies the closest computation leaves out."""
+    _require(studies, ("study_id", "label", "age_mean"), "age_facts")
+    age = report.attempts_table("age")
+    closest = report.claim("age_mean").computation
+    with_age = studies[studies["age_mean"].notna()]
+    return AgeFacts(
+        plain_mean=age["age_mean"].iloc[0],
+        plain_sd=age["age_sd"].iloc[0],
+        n=len(with_age),
+        left_out=" and ".join(_labels(with_age, closest.studies, inside=False)["label"]),
+        attempts=len(age),
+    )
+
+
+def crps_facts(report: DescriptivesReport, studies: pd.DataFrame) -> CrpsFacts:
+    """The duration of CRPS: what the matching computation assumes, and what it leaves out."""
+    columns = ("study_id", "label", "crps_duration_mean", "crps_duration_unit")
+    _require(studies, (*columns, "crps_duration_as_printed"), "crps_facts")
+    crps = report.attempts_table("crps_duration").set_index("name")
+    exact = crps.loc["years × 12, bounds counted, plain mean"]
+    match = report.claim("crps_duration_mean").computation
+    no_mean = studies[studies["crps_duration_mean"].isna()]
+    no_duration = _labels(no_mean, match.studies, inside=False)
+    bounded = _labels(no_mean, match.studies)
+    in_years = studies[studies["crps_duration_unit"] == "years"]
+    rounded = in_years[
+        [round_half_up(v, 1) != v for v in in_years["crps_duration_mean"].astype(float)]
+    ]
+    return CrpsFacts(
+        exact_mean=exact["crps_duration_mean"],
+        exact_sd=exact["crps_duration_sd"],
+        n=len(match.studies),
+        choices=match.assumption,
+        no_duration_n=len(no_duration),
+        no_duration_text=str(no_duration["crps_duration_as_printed"].iloc[0]),
+        attempts=len(crps),
+        bounded_label=" and ".join(bounded["label"]),
+        bounded_text=" and ".join(bounded["crps_duration_as_printed"]),
+        rounded_label=" and ".join(rounded["label"]),
+    )
+
+
+def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> ParticipantFacts:
+    """The participants of the relief-rate analyses: the cited studies' N, and what the
+    printed follow-up total also counts; how many sets of studies give the immediate total."""
+    _require(
+        studies, ("study_id", "label", "n_analysed", "relief_followup_pct"), "participant_facts"
+    )
+    immediate = report.claim("immediate_participants")
+    followup = report.claim("followup_participants")
+    added = _labels(
+        _labels(studies, followup.explanation.studies), followup.computation.studies, inside=False
+    )
+    matching, possible = subsets_with_total(
+        studies["n_analysed"].astype(int),
+        int(report.claim("immediate_studies").printed),
+        int(immediate.printed),
+    )
+    immediate_n = report.attempts_table("immediate_participants")["immediate_participants"]
+    return ParticipantFacts(
+        immediate_cited=int(immediate.determined_value),
+        immediate_enrolled=immediate_n.iloc[1],
+        followup_cited=int(followup.determined_value),
+        followup_added=" and ".join(added["label"]),
+        followup_added_n=int(added["n_analysed"].sum()),
+        followup_added_rate=" and ".join(
+            f"{v:g}" for v in added["relief_followup_pct"].astype(float)
+        ),
+        subsets_matching=matching,
+        subsets_possible=possible,
+    )
+
+
+def descriptive_attempts(
+    report: DescriptivesReport,
+    group: str,
+    columns: Mapping[str, str],
+    label: str = "description",
+) -> pd.DataFrame:
+    """The computations tried for one group of descriptive numbers, to show.
+
+    Parameters
+    ----------
+    report : DescriptivesReport
+        `analysis.paper.reproduce_descriptives`.
+    group : str
+        The group (see ``DescriptivesReport.attempts_table``).
+    columns : mapping
+        The group's value columns (``claim_id``) and their headings.
+    label : str
+        The column that names the computation: ``"description"`` or ``"name"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        "Computation", the values, "Off by (last digits)" (`GAP`; show it with ``".1f"``)
+        and "Same digits?".
+    """
+    if label not in ("description", "name"):
+        raise InputError(f"descriptive_attempts: label={label!r} is not 'description' or 'name'")
+    table = report.attempts_table(group)
+    table["matches"] = table["matches"].map({True: "yes", False: "no"})
+    shown = {label: "Computation", **columns, "gap": GAP}
+    shown["matches"] = "Same digits?"
+    return table[list(shown)].rename(columns=shown)
+
+
+def status_table(report: DescriptivesReport) -> pd.DataFrame:
+    """Every descriptive number, printed and ours, with its status and the computation behind
+    ours, to show (empty cells are None)."""
+    headings = {
+        "quantity": "Number",
+        "printed": "Printed",
+        "ours": "Ours",
+        "status": "Status",
+        "computation_name": "Our computation (or the closest)",
+        "assumption": "Its assumption",
+        "explained_by": "What gives the printed number instead",
+    }
+    return report.table()[list(headings)].rename(columns=headings)

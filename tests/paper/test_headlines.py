@@ -1,0 +1,95 @@
+"""The Introduction's numbers per claim (analysis.paper.headlines).
+
+Sources: the paper's printed values in data/published_pooled.csv, data/published_rates.csv and
+data/published_bias.csv; our values from the functions the other chapters use. Every headline
+must carry those values unchanged (exact), in percent where the prose prints percent.
+"""
+
+import pytest
+
+from analysis.charts import percent_with_ci
+from analysis.metaanalysis import InputError, egger
+from analysis.paper import (
+    attempts_frame,
+    denominator_readings,
+    descriptives_headline,
+    fig2_attempts,
+    hepatotoxicity_headline,
+    load_table,
+    pain_analysis,
+    pain_headline,
+    pain_reanalyses,
+    published_pooled,
+    relief_headline,
+    reproduce_descriptives,
+)
+from analysis.paper.robustness import Reanalysis
+
+GLMM = Reanalysis("a model", False, 12, 0.6, 0.5, 0.7, 0.2, 0.9, 0.4)
+MULTIVERSE = {"n_specifications": 48, "estimate_min": 0.55, "estimate_max": 0.75}
+
+
+@pytest.mark.parametrize("timepoint", ["immediate", "followup"])
+def test_relief_headline_prints_the_paper_and_carries_the_model_in_percent(timepoint) -> None:
+    """Fig. 4a/4b 'Overall' rows (published_pooled.csv); both are reproduced exactly."""
+    headline = relief_headline(timepoint, GLMM, MULTIVERSE)
+    analysis_id = {"immediate": "relief_immediate", "followup": "relief_followup"}[timepoint]
+    printed = published_pooled(analysis_id)
+    assert headline.printed == percent_with_ci(
+        printed["estimate"], printed["ci_low"], printed["ci_high"]
+    )
+    assert headline.reproduced == "reproduced exactly"
+    assert headline.glmm == "60% (95% CI 50% to 70%)"
+    assert headline.glmm_pi == pytest.approx((20.0, 90.0), rel=1e-12)
+    assert headline.mv_n == 48
+    assert headline.mv == pytest.approx((55.0, 75.0), rel=1e-12)
+
+
+def test_relief_headline_refuses_an_unknown_timepoint() -> None:
+    with pytest.raises(InputError, match="timepoint='later'"):
+        relief_headline("later", GLMM, MULTIVERSE)
+
+
+def test_pain_headline_carries_the_reanalysis_the_bound_and_egger() -> None:
+    """Fig. 2 (I², p bound) and Fig. 3 (Egger's threshold) as printed; Egger's p exact."""
+    headline = pain_headline()
+    points = pain_reanalyses()[2]
+    claim = published_pooled("pain_smd")
+    assert (headline.points, headline.points_low, headline.points_high) == (
+        points.estimate,
+        points.ci_low,
+        points.ci_high,
+    )
+    assert headline.points_pi == (points.pi_low, points.pi_high)
+    assert float(headline.p_claim) == claim["p_effect_below"]
+    assert headline.i2_printed == claim["i2_pct"]
+    analysis = pain_analysis()
+    assert headline.egger_p == egger(analysis.yi, analysis.vi).p_value
+    threshold = load_table("published_bias").set_index("analysis_id").at["pain_smd", "p_threshold"]
+    assert float(headline.bias_threshold) == threshold
+    gaps = (attempts_frame(fig2_attempts())["i2"] - claim["i2_pct"]).abs()
+    assert abs(headline.i2_closest - claim["i2_pct"]) == pytest.approx(gaps.min(), rel=1e-12)
+
+
+def test_hepatotoxicity_headline_gives_the_paper_s_counts_and_the_liver_reading() -> None:
+    """Discussion: 5 of 258 patients, 1.9% (published_rates.csv), counted exactly."""
+    headline = hepatotoxicity_headline()
+    printed = load_table("published_rates").set_index("analysis_id").loc["hepatotoxicity"]
+    assert (headline.paper_events, headline.paper_patients) == (
+        printed["events"],
+        printed["patients"],
+    )
+    assert headline.printed == f"{printed['rate_pct']:g}%"
+    liver = denominator_readings().set_index("reading").loc["liver_enzymes"]
+    assert headline.liver_enzymes_patients == liver["patients"]
+    assert headline.liver_enzymes == percent_with_ci(
+        liver["rate"], liver["exact_low"], liver["exact_high"], decimals=1
+    )
+
+
+def test_descriptives_headline_counts_the_reproduced_statuses() -> None:
+    claims = reproduce_descriptives().claims
+    headline = descriptives_headline()
+    assert headline.total == len(claims)
+    assert headline.reproduced == sum(c.status.startswith("reproduced") for c in claims)
+    assert 0 < headline.reproduced < headline.total
