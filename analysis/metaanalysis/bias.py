@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import METHODS, PoolResult, pool
+from analysis.metaanalysis.results import TidyResult, study_rows
 
 ESTIMATORS = ("L0", "R0")
 """Estimators of the number of missing studies that `trim_and_fill` offers."""
@@ -39,7 +41,7 @@ def _studies(yi: object, vi: object, where: str) -> tuple[np.ndarray, np.ndarray
 
 
 @dataclass(frozen=True)
-class EggerResult:
+class EggerResult(TidyResult):
     """The result of `egger`: Egger's regression test for funnel-plot asymmetry.
 
     Attributes
@@ -190,7 +192,7 @@ def egger(yi: object, vi: object, *, level: float = 0.95) -> EggerResult:
 
 
 @dataclass(frozen=True)
-class BeggResult:
+class BeggResult(TidyResult):
     """The result of `begg`: Begg and Mazumdar's rank correlation test.
 
     Attributes
@@ -403,7 +405,7 @@ def _kendall_exact_p(score: int, n: int) -> float:
 
 
 @dataclass(frozen=True)
-class TrimFillResult:
+class TrimFillResult(TidyResult):
     """The result of `trim_and_fill`.
 
     Attributes
@@ -437,6 +439,8 @@ class TrimFillResult:
         in the order of ``filled_yi``); with ``k0 == 0``, the model of the observed studies.
     """
 
+    _study_index = "filled"
+
     k0: int
     se_k0: float
     p_k0: float | None
@@ -449,6 +453,13 @@ class TrimFillResult:
     trimmed_estimate: float
     iterations: int
     pooled: PoolResult
+
+    def study_frame(self) -> pd.DataFrame:
+        """One row per filled study (none if ``k0 == 0``): ``filled_yi``, ``filled_vi`` and
+        the position of the study it mirrors. ``to_frame()`` is the one-row summary, with the
+        pooled result after filling as the columns ``pooled_<field>``.
+        """
+        return study_rows(self, with_single_values=False)
 
 
 def trim_and_fill(

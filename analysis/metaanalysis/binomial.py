@@ -12,13 +12,14 @@ from scipy import stats
 
 from analysis.metaanalysis.checks import confidence_level, one_of
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 
 INTERVALS = ("exact", "wilson")
 """Intervals that `binomial_interval` computes."""
 
 
 @dataclass(frozen=True)
-class BinomialIntervals:
+class BinomialIntervals(TidyResult):
     """Confidence intervals for one or more proportions ``events / n``.
 
     Every field but ``method`` and ``level`` has one value per proportion, in input order.
@@ -39,6 +40,8 @@ class BinomialIntervals:
     level : float
         Confidence level.
     """
+
+    _per_study = True
 
     events: tuple[int, ...]
     n: tuple[int, ...]
