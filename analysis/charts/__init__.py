@@ -4,6 +4,9 @@ Forest, funnel, influence and specification-curve plots, the PRISMA flow diagram
 charts of the included studies, HTML tables and the way numbers are written. A chart function
 takes results of the library (`analysis.metaanalysis`) or plain data frames and returns an
 Altair chart; it reads no data file and knows no study of the paper.
+
+Importing this package registers and enables the book's Altair theme (`THEME`, defined in
+``analysis.charts.theme``), so every chart made afterwards has the book's title style.
 """
 
 from analysis.charts.band_chart import band_chart
@@ -21,9 +24,10 @@ from analysis.charts.specification_curve import specification_curve
 from analysis.charts.status_chart import status_chart
 from analysis.charts.study_charts import duration_chart, sample_size_chart
 from analysis.charts.tables import html_table
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import THEME, TITLE_STYLE
 
 __all__ = [
+    "THEME",
     "TITLE_STYLE",
     "as_printed",
     "band_chart",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, INK, LIGHT_GREY, RED
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
 
@@ -93,12 +93,12 @@ def forest_plot(
         layers.extend(_impossible_bands(bounds, x_domain, pad, pooled_row, x_scale, y_scale))
     layers += [
         alt.Chart(pd.DataFrame({"yi": [pooled.estimate], "top": [-0.5], "bottom": [k]}))
-        .mark_rule(strokeDash=[4, 3], color="#b2182b")
+        .mark_rule(strokeDash=[4, 3], color=RED)
         .encode(x=x, y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"),
-        shown.mark_rule(strokeWidth=1.5, color="#333333").encode(
+        shown.mark_rule(strokeWidth=1.5, color=INK).encode(
             x=alt.X("ci_low:Q", scale=x_scale, title=x_title), x2="ci_high:Q", tooltip=tooltip
         ),
-        shown.mark_square(color="#2166ac", opacity=0.9).encode(
+        shown.mark_square(color=BLUE, opacity=0.9).encode(
             x=x,
             size=alt.Size(
                 "weight_pct:Q",
@@ -145,7 +145,6 @@ def forest_plot(
         )
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
-        .configure_title(**TITLE_STYLE)
     )
 
 
@@ -220,7 +219,7 @@ def _diamond(
     )
     return (
         alt.Chart(points)
-        .mark_area(color="#b2182b", opacity=0.9)
+        .mark_area(color=RED, opacity=0.9)
         .encode(
             x=x,
             y=alt.Y("top:Q", scale=y_scale, axis=None),
@@ -261,7 +260,7 @@ def _impossible_bands(
     )
     return [
         alt.Chart(frame)
-        .mark_rect(color="#999999", opacity=0.18)
+        .mark_rect(color=LIGHT_GREY, opacity=0.18)
         .encode(
             x=alt.X("start:Q", scale=x_scale),
             x2="end:Q",

@@ -17,18 +17,13 @@ import pandas as pd
 from scipy import stats
 
 from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, CONTOUR_GREYS, GREY, INK, LIGHT_GREY, RED, WHITE
 from analysis.metaanalysis.checks import effects_and_variances
 from analysis.metaanalysis.effect_sizes import wald_intervals
 from analysis.metaanalysis.errors import InputError
 
 PLOT_WIDTH = 320
 PLOT_HEIGHT = 280
-STUDY_COLOUR = "#2166ac"
-FILLED_COLOUR = "#b2182b"
-# The bands of significance in greys, darker for smaller p-values; white where p is above the
-# largest level.
-CONTOUR_GREYS = ("#9e9e9e", "#c8c8c8", "#ececec")
 _REQUIRED = ("label", "yi", "vi")
 
 
@@ -173,13 +168,13 @@ def funnel_plot(
         tooltip.append(alt.Tooltip("n:Q", title="Patients (n)"))
     layers.append(
         alt.Chart(observed)
-        .mark_circle(size=70, color=STUDY_COLOUR, opacity=0.9)
+        .mark_circle(size=70, color=BLUE, opacity=0.9)
         .encode(x=x, y=y, tooltip=tooltip)
     )
     if len(imputed):
         layers.append(
             alt.Chart(imputed)
-            .mark_point(size=70, color=FILLED_COLOUR, strokeWidth=2, filled=False)
+            .mark_point(size=70, color=RED, strokeWidth=2, filled=False)
             .encode(x=x, y=y, tooltip=tooltip[:3])
         )
     subtitle_lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
@@ -197,7 +192,6 @@ def funnel_plot(
         )
         .configure_view(stroke=None)
         .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
-        .configure_title(**TITLE_STYLE)
         .configure_legend(
             orient="bottom", direction="vertical", labelFontSize=11, titleFontSize=11
         )
@@ -236,12 +230,12 @@ def _contour_layers(
         names.append(f"{outer:g} ≤ p < {inner:g}")
     names.append(f"p ≥ {levels[0]:g}")
     # names run from the most to the least significant band
-    colours = [*CONTOUR_GREYS[: len(names) - 1], "#ffffff"]
+    colours = [*CONTOUR_GREYS[: len(names) - 1], WHITE]
     colour = alt.Color(
         "band:N",
         scale=alt.Scale(domain=names, range=colours),
         title=f"p of a study's own test of {null:g}",
-        legend=alt.Legend(symbolStrokeColor="#999999", symbolType="square"),
+        legend=alt.Legend(symbolStrokeColor=LIGHT_GREY, symbolType="square"),
     )
     huge = 1e6  # wider than any axis: the marks are clipped to the plot
     layers = [
@@ -291,7 +285,7 @@ def _limit_lines(
     )
     return (
         alt.Chart(frame)
-        .mark_rule(strokeDash=[5, 4], color="#555555", clip=True)
+        .mark_rule(strokeDash=[5, 4], color=GREY, clip=True)
         .encode(**_span(x_scale, y_scale), tooltip=alt.Tooltip("note:N", title="Dashed lines"))
     )
 
@@ -304,9 +298,9 @@ def _vertical_lines(
     y_scale: alt.Scale,
 ) -> alt.LayerChart:
     styles = {
-        "solid": ([1, 0], "#333333"),
-        "dotted": ([2, 3], "#b2182b"),
-        "null": ([1, 0], "#999999"),
+        "solid": ([1, 0], INK),
+        "dotted": ([2, 3], RED),
+        "null": ([1, 0], LIGHT_GREY),
     }
     layers = []
     for style, (dash, colour) in styles.items():
@@ -361,7 +355,7 @@ def _impossible_bands(
     )
     return [
         alt.Chart(frame)
-        .mark_rect(color="#999999", opacity=0.18)
+        .mark_rect(color=LIGHT_GREY, opacity=0.18)
         .encode(**_span(x_scale, y_scale), tooltip=alt.Tooltip("note:N", title="Shaded"))
     ]
 

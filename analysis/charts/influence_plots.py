@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, INK, RED
 from analysis.metaanalysis.influence import Baujat, LeaveOneOut
 
 WIDTH = 300
@@ -63,14 +63,12 @@ def leave_one_out_plot(
     base = alt.Chart(rows).encode(y=y)
     return (
         alt.layer(
-            alt.Chart(band)
-            .mark_rect(color="#b2182b", opacity=0.12)
-            .encode(x="low:Q", x2="high:Q"),
-            alt.Chart(band).mark_rule(color="#b2182b", strokeDash=[4, 3]).encode(x="mid:Q"),
-            base.mark_rule(color="#333333").encode(
+            alt.Chart(band).mark_rect(color=RED, opacity=0.12).encode(x="low:Q", x2="high:Q"),
+            alt.Chart(band).mark_rule(color=RED, strokeDash=[4, 3]).encode(x="mid:Q"),
+            base.mark_rule(color=INK).encode(
                 x=alt.X("ci_low:Q", title=x_title), x2="ci_high:Q", tooltip=tooltip
             ),
-            base.mark_point(filled=True, size=60, color="#2166ac").encode(
+            base.mark_point(filled=True, size=60, color=BLUE).encode(
                 x="estimate:Q", tooltip=tooltip
             ),
         )
@@ -87,7 +85,6 @@ def leave_one_out_plot(
             usermeta={"chart": "leave-one-out", "rows": len(rows)},
         )
         .configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_title(**TITLE_STYLE)
     )
 
 
@@ -108,7 +105,7 @@ def baujat_plot(points: Baujat, labels: Sequence[str], *, title: str) -> alt.Lay
     )
     return (
         alt.layer(
-            base.mark_point(filled=True, size=70, color="#2166ac").encode(tooltip=tooltip),
+            base.mark_point(filled=True, size=70, color=BLUE).encode(tooltip=tooltip),
             base.mark_text(align="left", dx=6, dy=-6, fontSize=10).encode(
                 text="name:N", tooltip=tooltip
             ),
@@ -124,5 +121,4 @@ def baujat_plot(points: Baujat, labels: Sequence[str], *, title: str) -> alt.Lay
             usermeta={"chart": "baujat", "points": len(rows)},
         )
         .configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_title(**TITLE_STYLE)
     )

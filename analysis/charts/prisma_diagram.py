@@ -22,7 +22,7 @@ from typing import Protocol
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, GREY, RED, WHITE
 from analysis.metaanalysis.errors import InputError
 
 
@@ -71,9 +71,9 @@ TOP = 6
 CHARS = 29
 
 COLOURS = {
-    "box": ("#f4f8fc", "#2166ac"),
-    "missing": ("#ffffff", "#9a9a9a"),
-    "flagged": ("#fde6e6", "#b2182b"),
+    "box": ("#f4f8fc", BLUE),
+    "missing": (WHITE, "#9a9a9a"),
+    "flagged": ("#fde6e6", RED),
     "strip": ("#dbe8f5", "#dbe8f5"),
 }
 TEXT = {
@@ -82,7 +82,7 @@ TEXT = {
     "reason": ("#111111", 10.5, "normal"),
     "missing": ("#6b6b6b", 10.5, "italic"),
     "ok": ("#1a7a3a", 10, "normal"),
-    "flag": ("#b2182b", 10, "bold"),
+    "flag": (RED, 10, "bold"),
 }
 
 
@@ -299,12 +299,12 @@ def prisma_diagram(
             text="stage:N",
         ),
         enc(
-            alt.Chart(pd.DataFrame(rules)).mark_rule(color="#555555", strokeWidth=1.2),
+            alt.Chart(pd.DataFrame(rules)).mark_rule(color=GREY, strokeWidth=1.2),
             x2="x2:Q",
             y2="y2:Q",
         ),
         enc(
-            alt.Chart(pd.DataFrame(heads)).mark_point(filled=True, size=45, color="#555555"),
+            alt.Chart(pd.DataFrame(heads)).mark_point(filled=True, size=45, color=GREY),
             shape=alt.Shape("shape:N", scale=None),
         ),
     ]
@@ -358,7 +358,6 @@ def prisma_diagram(
             },
         )
         .configure_view(stroke=None)
-        .configure_title(**TITLE_STYLE)
     )
 
 

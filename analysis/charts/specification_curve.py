@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, GREY, MID_GREY, RED
 
 WIDTH = 330
 
@@ -65,7 +65,7 @@ def specification_curve(
     colour = alt.Color(
         "who:N",
         scale=alt.Scale(domain=["other choices", "the paper's analysis"],
-                        range=["#2166ac", "#b2182b"]),
+                        range=[BLUE, RED]),
         legend=alt.Legend(title=None, orient="top"),
     )  # fmt: skip
     base = alt.Chart(rows).encode(x=x)
@@ -77,14 +77,14 @@ def specification_curve(
             tooltip=tooltip,
         ),
         base.transform_filter("datum.is_paper")
-        .mark_point(size=90, color="#b2182b")
+        .mark_point(size=90, color=RED)
         .encode(y="estimate:Q", tooltip=tooltip),
     ]
     if reference is not None:
         layers.insert(
             0,
             alt.Chart(pd.DataFrame({"y": [reference]}))
-            .mark_rule(color="#555555", strokeDash=[4, 3])
+            .mark_rule(color=GREY, strokeDash=[4, 3])
             .encode(y="y:Q"),
         )
     curve = alt.layer(*layers).properties(width=WIDTH, height=200)
@@ -101,7 +101,7 @@ def specification_curve(
         .encode(
             x=x,
             y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=190)),
-            color=alt.condition("datum.is_paper", alt.value("#b2182b"), alt.value("#777777")),
+            color=alt.condition("datum.is_paper", alt.value(RED), alt.value(MID_GREY)),
             tooltip=[alt.Tooltip("row:N", title="Choice"), alt.Tooltip("rank:Q", title="Rank")],
         )
         .properties(width=WIDTH, height=14 * len(order))
@@ -119,5 +119,4 @@ def specification_curve(
             usermeta={"chart": "specification-curve", "specifications": len(rows)},
         )
         .configure_axis(labelFontSize=10, titleFontSize=11)
-        .configure_title(**TITLE_STYLE)
     )  # fmt: skip

@@ -8,11 +8,11 @@ tests check.
 import altair as alt
 import pandas as pd
 
+from analysis.charts.theme import BLUE, INK, LIGHT_BLUE, RED
 from analysis.metaanalysis.errors import InputError
 
 WIDTH = 330
 ROW = 17
-_TITLE = {"fontSize": 13, "subtitleFontSize": 11, "subtitleColor": "#555555", "anchor": "start"}
 
 
 def _check(studies: pd.DataFrame, columns: tuple[str, ...], where: str) -> None:
@@ -29,7 +29,7 @@ def _finish(chart: alt.Chart, title: str, subtitle, kind: str, k: int) -> alt.Ch
         chart.properties(
             width=WIDTH,
             height=ROW * k,
-            title=alt.Title(title, subtitle=subtitle, **_TITLE),
+            title=alt.Title(title, subtitle=subtitle, anchor="start"),
             usermeta={"chart": kind, "studies_drawn": k},
         )
         .configure_view(stroke=None)
@@ -84,17 +84,17 @@ def sample_size_chart(studies: pd.DataFrame, *, title: str, subtitle=()) -> alt.
     x_title = "Patients (N of Table 1; light: the number in parentheses)"
     behind = (
         alt.Chart(data)
-        .mark_bar(color="#c6dbef", height=12)
+        .mark_bar(color=LIGHT_BLUE, height=12)
         .encode(x=alt.X("Enrolled:Q", title=x_title), y=y, tooltip=tooltip)
     )
     bars = (
         alt.Chart(data)
-        .mark_bar(color="#2166ac", height=12)
+        .mark_bar(color=BLUE, height=12)
         .encode(x=alt.X("N:Q", title=x_title), y=y, tooltip=tooltip)
     )
     labels = (
         alt.Chart(data)
-        .mark_text(align="left", dx=3, fontSize=10, color="#333333")
+        .mark_text(align="left", dx=3, fontSize=10, color=INK)
         .encode(x="Enrolled:Q", y=y, text="Tooltip N:N", tooltip=tooltip)
     )
     return _finish(alt.layer(behind, bars, labels), title, subtitle, "sample-size", len(data))
@@ -160,13 +160,13 @@ def duration_chart(
     ]
     stems = (
         alt.Chart(data)
-        .mark_rule(color="#c6dbef", strokeWidth=2)
+        .mark_rule(color=LIGHT_BLUE, strokeWidth=2)
         .encode(x=alt.X("floor:Q", scale=scale), x2="Days:Q", y=y)
         .transform_calculate(floor=str(min(low, 1.0) * 0.8))
     )
     dots = (
         alt.Chart(data)
-        .mark_circle(size=70, color="#2166ac", opacity=1)
+        .mark_circle(size=70, color=BLUE, opacity=1)
         .encode(x=x, y=y, tooltip=tooltip)
     )
     layers = [stems, dots]
@@ -174,7 +174,7 @@ def duration_chart(
         line = pd.DataFrame({"Days": [float(mean)], "label": [f"mean {mean:.2f} days"]})
         layers.append(
             alt.Chart(line)
-            .mark_rule(color="#b2182b", strokeDash=[4, 3])
+            .mark_rule(color=RED, strokeDash=[4, 3])
             .encode(x=alt.X("Days:Q", scale=scale), tooltip=alt.Tooltip("label:N", title="Line"))
         )
     return _finish(alt.layer(*layers), title, subtitle, "duration", len(data))

@@ -4,7 +4,9 @@ Effect sizes for proportions and means, estimators of tau², inverse-variance po
 effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity with Q-profile
 intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
 single proportions (logit, Freeman–Tukey, the binomial–normal GLMM) and binomial intervals.
-Every function is checked against R's metafor (``tests/library``).
+Every function is checked against R's metafor (``tests/library``). Every result is a frozen
+dataclass that shows itself: ``to_frame()`` gives a tidy pandas DataFrame, and in Jupyter it is
+drawn as a table (`TidyResult`).
 
 This room imports nothing else of ``analysis``: it reads no data file, names no study and draws
 no chart. The rooms above it (charts, paper, audit) import from here.
@@ -19,7 +21,7 @@ from analysis.metaanalysis.bias import (
     egger,
     trim_and_fill,
 )
-from analysis.metaanalysis.binomial import binomial_interval
+from analysis.metaanalysis.binomial import BinomialIntervals, binomial_interval
 from analysis.metaanalysis.effect_sizes import EffectSizes, raw_proportions, wald_intervals
 from analysis.metaanalysis.errors import ConvergenceError, DataFileError, InputError
 from analysis.metaanalysis.glmm import GlmmResult, glmm_proportions
@@ -43,6 +45,7 @@ from analysis.metaanalysis.proportions import (
     pool_proportions,
     proportion_effect_sizes,
 )
+from analysis.metaanalysis.results import TidyResult
 
 __all__ = [
     "CI_METHODS",
@@ -51,6 +54,7 @@ __all__ = [
     "SMD_METHODS",
     "Baujat",
     "BeggResult",
+    "BinomialIntervals",
     "ConvergenceError",
     "DataFileError",
     "EffectSizes",
@@ -60,6 +64,7 @@ __all__ = [
     "LeaveOneOut",
     "PoolResult",
     "ProportionPool",
+    "TidyResult",
     "TrimFillResult",
     "baujat",
     "begg",

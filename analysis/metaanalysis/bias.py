@@ -8,14 +8,15 @@ test suite checks them against it (tests/reference/metafor_bias.R).
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import METHODS, PoolResult, pool
+from analysis.metaanalysis.results import TidyResult, study_rows
 
 ESTIMATORS = ("L0", "R0")
 """Estimators of the number of missing studies that `trim_and_fill` offers."""
@@ -39,7 +40,7 @@ def _studies(yi: object, vi: object, where: str) -> tuple[np.ndarray, np.ndarray
 
 
 @dataclass(frozen=True)
-class EggerResult:
+class EggerResult(TidyResult):
     """The result of `egger`: Egger's regression test for funnel-plot asymmetry.
 
     Attributes
@@ -190,7 +191,7 @@ def egger(yi: object, vi: object, *, level: float = 0.95) -> EggerResult:
 
 
 @dataclass(frozen=True)
-class BeggResult:
+class BeggResult(TidyResult):
     """The result of `begg`: Begg and Mazumdar's rank correlation test.
 
     Attributes
@@ -244,10 +245,11 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     method : {"exact", "normal"}
         ``"exact"`` (default): the p-value from the exact null distribution of Kendall's
         statistic, as R's metafor (``ranktest``, which calls ``cor.test(..., method =
-        "kendall", exact = TRUE)``); with ties in the data the exact distribution does not
-        apply and the normal approximation is used, as in R (which warns). ``"normal"``: the
-        normal approximation with the variance of Kendall's score corrected for ties, as
-        ``ranktest(..., exact = FALSE)``.
+        "kendall", exact = TRUE)``), computed by ``scipy.stats.kendalltau(method="exact")``;
+        with ties in the data the exact distribution does not apply and the normal
+        approximation is used, as in R (which warns). ``"normal"``: the normal approximation
+        with the variance of Kendall's score corrected for ties, as ``ranktest(..., exact =
+        FALSE)``.
     continuity : bool
         Continuity correction of the normal approximation (``|S| - 1``), default False as in
         metafor and R's ``cor.test``.
@@ -320,7 +322,9 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     z = corrected / math.sqrt(var_score)
     use_exact = method == "exact" and not ties
     if use_exact:
-        p_value = _kendall_exact_p(score, k)
+        # R's cor.test(exact = TRUE) doubles the smaller tail of the exact null distribution
+        # of the score, capped at 1; scipy computes the same p-value.
+        p_value = float(stats.kendalltau(deviates, v, method="exact").pvalue)
     else:
         p_value = float(2.0 * stats.norm.sf(abs(z)))
     return BeggResult(
@@ -339,6 +343,8 @@ def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, bool]:
     """Kendall's score S, tau-b, the tie-corrected variance of S, and whether there are ties.
 
     The variance is that of R's ``cor.test(..., method = "kendall")`` (Kendall 1970, eq. 4.4).
+    scipy's ``kendalltau`` gives the exact p-value but neither S nor its z statistic, which
+    `begg` reports (with or without the continuity correction).
     """
     n = len(x)
     i, j = np.triu_indices(n, 1)
@@ -367,43 +373,8 @@ def _tie_sizes(values: np.ndarray) -> np.ndarray:
     return counts[counts > 1].astype(float)
 
 
-@cache
-def _concordance_counts(n: int) -> tuple[int, ...]:
-    """Number of permutations of ``n`` items with each number of inversions (0 to n(n-1)/2).
-
-    Under the null hypothesis, and without ties, the number of concordant pairs has this
-    distribution divided by ``n!`` (the Mahonian numbers; Kendall 1970, ch. 4).
-    """
-    counts = [1]
-    for m in range(2, n + 1):
-        # Multiply the generating polynomial by 1 + x + ... + x^(m-1), with running sums.
-        extended = counts + [0] * (m - 1)
-        running, new = 0, []
-        for d, value in enumerate(extended):
-            running += value
-            if d >= m:
-                running -= extended[d - m]
-            new.append(running)
-        counts = new
-    return tuple(counts)
-
-
-def _kendall_exact_p(score: int, n: int) -> float:
-    """Two-sided exact p-value of Kendall's score ``S`` without ties, as R's ``cor.test``.
-
-    With ``q`` concordant pairs, R takes ``P(T >= q)`` if ``q`` is above the mean ``n(n-1)/4``
-    and ``P(T <= q)`` otherwise, and doubles it (capped at 1). Computed here in exact integer
-    arithmetic.
-    """
-    pairs = n * (n - 1) // 2
-    q = (score + pairs) // 2
-    counts = _concordance_counts(n)
-    tail = sum(counts[q:]) if 4 * q > n * (n - 1) else sum(counts[: q + 1])
-    return min(1.0, float(2 * tail / math.factorial(n)))
-
-
 @dataclass(frozen=True)
-class TrimFillResult:
+class TrimFillResult(TidyResult):
     """The result of `trim_and_fill`.
 
     Attributes
@@ -437,6 +408,8 @@ class TrimFillResult:
         in the order of ``filled_yi``); with ``k0 == 0``, the model of the observed studies.
     """
 
+    _study_index = "filled"
+
     k0: int
     se_k0: float
     p_k0: float | None
@@ -449,6 +422,13 @@ class TrimFillResult:
     trimmed_estimate: float
     iterations: int
     pooled: PoolResult
+
+    def study_frame(self) -> pd.DataFrame:
+        """One row per filled study (none if ``k0 == 0``): ``filled_yi``, ``filled_vi`` and
+        the position of the study it mirrors. ``to_frame()`` is the one-row summary, with the
+        pooled result after filling as the columns ``pooled_<field>``.
+        """
+        return study_rows(self, with_single_values=False)
 
 
 def trim_and_fill(

@@ -12,13 +12,14 @@ from scipy import stats
 
 from analysis.metaanalysis.checks import confidence_level, one_of
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 
 INTERVALS = ("exact", "wilson")
 """Intervals that `binomial_interval` computes."""
 
 
 @dataclass(frozen=True)
-class BinomialIntervals:
+class BinomialIntervals(TidyResult):
     """Confidence intervals for one or more proportions ``events / n``.
 
     Every field but ``method`` and ``level`` has one value per proportion, in input order.
@@ -39,6 +40,8 @@ class BinomialIntervals:
     level : float
         Confidence level.
     """
+
+    _per_study = True
 
     events: tuple[int, ...]
     n: tuple[int, ...]
@@ -81,13 +84,18 @@ def binomial_interval(
 
     Notes
     -----
+    The intervals are scipy's ``binomtest(x, n).proportion_ci(level, method)``, with
+    ``method="exact"`` or ``"wilson"``; this function checks the counts and takes vectors.
+
     Clopper–Pearson: with ``x`` events of ``n`` and ``a = (1 - level) / 2``, the limits are
     the ``a`` quantile of Beta(x, n - x + 1) (0 if ``x = 0``) and the ``1 - a`` quantile of
-    Beta(x + 1, n - x) (1 if ``x = n``).
+    Beta(x + 1, n - x) (1 if ``x = n``). scipy finds them as the roots of the binomial tail
+    probabilities (the same limits, to its root finder's absolute tolerance of about 1e-12).
 
     Wilson: with ``p = x / n`` and ``z`` the ``1 - a`` normal quantile, the limits are
     ``(p + z²/2n -/+ z sqrt(p(1 - p)/n + z²/4n²)) / (1 + z²/n)``; exactly 0 for ``x = 0``
-    and 1 for ``x = n``, as in R.
+    and 1 for ``x = n``, as in R. scipy's ``"wilson"`` is this interval without continuity
+    correction (its ``"wilsoncc"`` is the corrected one).
 
     References
     ----------
@@ -142,25 +150,16 @@ def binomial_interval(
         i = int(too_many[0])
         raise InputError(f"{where}: events[{i}] = {x[i]} is more than n[{i}] = {size[i]}")
 
-    alpha = (1.0 - level) / 2
-    xf, nf = x.astype(float), size.astype(float)
-    p = xf / nf
-    if method == "exact":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            low = np.where(x == 0, 0.0, stats.beta.ppf(alpha, xf, nf - xf + 1))
-            high = np.where(x == size, 1.0, stats.beta.ppf(1 - alpha, xf + 1, nf - xf))
-    else:
-        z = float(stats.norm.ppf(1 - alpha))
-        z22n = z**2 / (2 * nf)
-        root = z * np.sqrt(p * (1 - p) / nf + z22n / (2 * nf))
-        low = np.where(x == 0, 0.0, (p + z22n - root) / (1 + 2 * z22n))
-        high = np.where(x == size, 1.0, (p + z22n + root) / (1 + 2 * z22n))
+    limits = [
+        stats.binomtest(int(xi), int(ni)).proportion_ci(confidence_level=level, method=method)
+        for xi, ni in zip(x, size, strict=True)
+    ]
     return BinomialIntervals(
         events=tuple(int(v) for v in x),
         n=tuple(int(v) for v in size),
-        proportion=tuple(p.tolist()),
-        ci_low=tuple(float(v) for v in np.clip(low, 0.0, 1.0)),
-        ci_high=tuple(float(v) for v in np.clip(high, 0.0, 1.0)),
+        proportion=tuple((x / size).tolist()),
+        ci_low=tuple(float(np.clip(ci.low, 0.0, 1.0)) for ci in limits),
+        ci_high=tuple(float(np.clip(ci.high, 0.0, 1.0)) for ci in limits),
         method=method,
         level=level,
     )

@@ -17,10 +17,11 @@ from analysis.metaanalysis.checks import (
     same_length,
 )
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 
 
 @dataclass(frozen=True)
-class EffectSizes:
+class EffectSizes(TidyResult):
     """Study-level effect sizes.
 
     Attributes
@@ -32,6 +33,8 @@ class EffectSizes:
     measure : str
         What ``yi`` measures, in metafor's vocabulary (``"PR"``: raw proportion).
     """
+
+    _per_study = True
 
     yi: tuple[float, ...]
     vi: tuple[float, ...]

@@ -17,6 +17,7 @@ from analysis.metaanalysis import tau2 as tau2_estimators
 from analysis.metaanalysis.checks import confidence_level, event_counts
 from analysis.metaanalysis.errors import ConvergenceError, InputError
 from analysis.metaanalysis.proportions import proportion_effect_sizes
+from analysis.metaanalysis.results import TidyResult
 
 NAGQ = 7
 """Quadrature points per study by default: metafor 3.8's ``rma.glmm(nAGQ = 7)``."""
@@ -25,7 +26,7 @@ _MAX_NAGQ = 50
 
 
 @dataclass(frozen=True)
-class GlmmResult:
+class GlmmResult(TidyResult):
     """The result of `glmm_proportions`.
 
     Attributes

@@ -6,10 +6,11 @@ import numpy as np
 
 from analysis.metaanalysis.checks import effects_and_variances
 from analysis.metaanalysis.pooling import PoolResult, pool
+from analysis.metaanalysis.results import TidyResult
 
 
 @dataclass(frozen=True)
-class LeaveOneOut:
+class LeaveOneOut(TidyResult):
     """The pooled result with each study left out in turn.
 
     Attributes
@@ -21,6 +22,8 @@ class LeaveOneOut:
     omitted : tuple of PoolResult
         ``omitted[i]`` pools every study but study ``i``.
     """
+
+    _per_study = True
 
     method: str
     ci_method: str
@@ -65,7 +68,7 @@ def leave_one_out(yi: object, vi: object, method: str = "DL", *, ci: str = "z") 
 
 
 @dataclass(frozen=True)
-class Baujat:
+class Baujat(TidyResult):
     """Coordinates of the Baujat plot, one point per study.
 
     Attributes
@@ -79,6 +82,8 @@ class Baujat:
     method : str
         The model used for both.
     """
+
+    _per_study = True
 
     contribution: tuple[float, ...]
     influence: tuple[float, ...]

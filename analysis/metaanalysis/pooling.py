@@ -10,12 +10,14 @@ intervals and a prediction interval. Every number is checked against R's metafor
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from analysis.metaanalysis import tau2 as tau2_estimators
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.heterogeneity import h2_from_tau2, heterogeneity_intervals, i2_from_tau2
+from analysis.metaanalysis.results import TidyResult
 
 METHODS = ("FE", "DL", "REML", "PM")
 """Models `pool` fits: ``"FE"`` common effect; random effects with tau² by ``"DL"``
@@ -31,7 +33,7 @@ PREDICTION_DISTRIBUTIONS = ("model", "t(k-2)")
 
 
 @dataclass(frozen=True)
-class PoolResult:
+class PoolResult(TidyResult):
     """The result of `pool`: pooled estimate, its uncertainty, and heterogeneity.
 
     Attributes
@@ -107,6 +109,24 @@ class PoolResult:
     def tau(self) -> float:
         """Between-study standard deviation, ``sqrt(tau2)``."""
         return float(np.sqrt(self.tau2))
+
+    def study_frame(self) -> pd.DataFrame:
+        """One row per input study: its percent weight, and whether it was left out.
+
+        ``to_frame()`` is the one-row summary; this is the per-study part.
+
+        Examples
+        --------
+        A study with variance 0, left out:
+
+        >>> res = pool([0.2, 0.4, 0.5], [0.01, 0.0, 0.02], "FE", drop_zero_variance=True)
+        >>> res.study_frame().round(1).to_dict("list")
+        {'weights': [66.7, 0.0, 33.3], 'excluded': [False, True, False]}
+        """
+        frame = pd.DataFrame({"weights": self.weights})
+        frame["excluded"] = frame.index.isin(self.excluded)
+        frame.index.name = self._study_index
+        return frame
 
 
 def pool(

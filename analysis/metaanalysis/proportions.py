@@ -13,6 +13,7 @@ import inspect
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import special, stats
 
 from analysis.metaanalysis.checks import (
@@ -25,6 +26,7 @@ from analysis.metaanalysis.checks import (
 from analysis.metaanalysis.effect_sizes import EffectSizes
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult, pool
+from analysis.metaanalysis.results import TidyResult, study_rows
 
 MEASURES = ("PLO", "PFT", "PR")
 """Scales `pool_proportions` pools on, in metafor's names: ``"PLO"`` logit, ``"PFT"``
@@ -263,7 +265,7 @@ def _miller_inverse(y: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class ProportionPool:
+class ProportionPool(TidyResult):
     """The result of `pool_proportions`: a pooled proportion and the model behind it.
 
     Attributes
@@ -315,6 +317,15 @@ class ProportionPool:
     def tau2(self) -> float:
         """Between-study variance on the transformed scale (``pooled.tau2``)."""
         return self.pooled.tau2
+
+    def study_frame(self) -> pd.DataFrame:
+        """One row per study: its proportion, its transformed ``yi`` and ``vi``, its
+        back-transformed estimate and interval, and its weight in the pooled fit.
+
+        ``to_frame()`` is the one-row summary (with the fit on the transformed scale as the
+        columns ``pooled_<field>``); this is the per-study part.
+        """
+        return study_rows(self, with_single_values=False).join(self.pooled.study_frame())
 
 
 def pool_proportions(

@@ -12,6 +12,7 @@ import numpy as np
 from scipy import optimize
 
 from analysis.metaanalysis.errors import ConvergenceError
+from analysis.metaanalysis.results import TidyResult
 from analysis.metaanalysis.roots import bracket_decreasing
 
 TOLERANCE = 1e-12
@@ -23,7 +24,7 @@ MAX_ITERATIONS = 1000
 
 
 @dataclass(frozen=True)
-class Tau2Estimate:
+class Tau2Estimate(TidyResult):
     """An estimate of tau².
 
     Attributes
