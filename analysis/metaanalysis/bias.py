@@ -136,7 +136,7 @@ def egger(yi: object, vi: object, *, level: float = 0.95) -> EggerResult:
 
     Examples
     --------
-    The paper's Fig. 4a (eight studies, proportions as the figure prints them); metafor's
+    Eight single-arm studies, proportions with their Wald variances; metafor's
     ``regtest(model = "lm")`` gives t = -1.6541, df = 6, p = 0.1492:
 
     >>> p = [0.76, 0.62, 0.94, 0.26, 0.63, 0.77, 0.83, 0.67]
@@ -266,7 +266,7 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
 
     Notes
     -----
-    Stata's ``metabias, begg`` (Steichen 1998, the command of the Stata 12 era the paper used)
+    Stata's ``metabias, begg`` (Steichen 1998, the command of the Stata 12 era)
     uses the normal approximation only, with the tie-corrected variance of Kendall's score,
     and prints the z and p-value both without and with the continuity correction: those are
     ``begg(yi, vi, method="normal")`` and ``begg(yi, vi, method="normal",
@@ -291,7 +291,7 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
 
     Examples
     --------
-    The paper's Fig. 4a, as in `egger`; metafor's ``ranktest`` gives tau = -0.1429, p = 0.7195:
+    The eight studies of `egger`'s example; metafor's ``ranktest`` gives tau = -0.1429, p = 0.7195:
 
     >>> p = [0.76, 0.62, 0.94, 0.26, 0.63, 0.77, 0.83, 0.67]
     >>> n = [33, 13, 20, 19, 16, 18, 5, 30]
@@ -514,7 +514,7 @@ def trim_and_fill(
 
     Examples
     --------
-    The paper's Fig. 4b (seven studies, proportions as the figure prints them); metafor's
+    Seven single-arm studies, proportions with their Wald variances; metafor's
     ``trimfill`` finds 2 studies missing on the right (SE 1.8254) and a filled estimate of
     0.6573:
 

@@ -110,7 +110,7 @@ def binomial_interval(
 
     Examples
     --------
-    The paper's hepatotoxicity rate, 5 of 258 patients (R: ``binom.test(5, 258)`` gives
+    5 events among 258 patients (R: ``binom.test(5, 258)`` gives
     0.006322 to 0.044644, ``prop.test(5, 258, correct = FALSE)`` 0.008306 to 0.044556):
 
     >>> exact = binomial_interval(5, 258)

@@ -1,8 +1,8 @@
 """Effect sizes for single proportions, with their sampling variances.
 
-The paper pooled raw proportions with the Wald variance, as Stata's ``metan`` does when given a
-proportion and its standard error. This module computes them the same way, so that the paper's
-Fig. 4 can be reproduced; the chapters say where that choice matters.
+Raw proportions with the Wald variance ``p (1 - p) / n``: what Stata's ``metan`` pools when given
+a proportion and its standard error, as many published meta-analyses of single proportions did.
+Better scales for proportions are in `analysis.metaanalysis.proportions`.
 """
 
 from dataclasses import dataclass
@@ -69,7 +69,7 @@ def raw_proportions(p: object, n: object) -> EffectSizes:
 
     Examples
     --------
-    Correll 2004 in Fig. 4a: 76% of 33 patients.
+    76% of 33 patients.
 
     >>> es = raw_proportions([0.76], [33])
     >>> round(es.vi[0], 8)
@@ -100,8 +100,7 @@ def wald_intervals(yi: object, vi: object, level: float = 0.95) -> tuple[np.ndar
     Returns
     -------
     (ci_low, ci_high) : tuple of numpy arrays
-        The limits. For raw proportions they can fall below 0 or above 1, as in the paper's
-        Fig. 4.
+        The limits. For raw proportions they can fall below 0 or above 1.
 
     Examples
     --------

@@ -323,7 +323,7 @@ def glmm_proportions(
 
     Examples
     --------
-    Immediate relief, as whole patients from Table 1 (Kiefer 2008b's 0 of 4 included):
+    Nine single-arm studies, events and patients (one study has 0 events of 4):
 
     >>> x = [25, 8, 19, 0, 5, 10, 14, 4, 20]
     >>> n = [33, 13, 20, 4, 19, 16, 18, 5, 30]

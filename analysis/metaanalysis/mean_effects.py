@@ -1,14 +1,14 @@
 """Effect sizes for means: standardized and raw mean differences, for two groups or paired data.
 
 Direction: every function takes the "first" measurement first and returns first minus second.
-For the pain scores of this book the first is the baseline and the second the end of treatment,
-so a positive effect means that pain went down.
+With a baseline first and a score at the end of treatment second, a positive effect means that
+the score went down.
 
 Two families:
 
-- **Two independent groups** (`standardized_mean_difference`, `mean_difference`): what the
-  paper computed, treating the baseline and end-of-treatment scores of the same patients as if
-  they came from two groups of n patients each. Stata's ``metan`` offers Cohen's d (its
+- **Two independent groups** (`standardized_mean_difference`, `mean_difference`). Applied to
+  the baseline and end-of-treatment scores of the same patients (as some published
+  meta-analyses do), they treat them as if they came from two groups of n patients each. Stata's ``metan`` offers Cohen's d (its
   default), Hedges' adjusted g and Glass's delta, with the formulas of Deeks, Altman & Bradburn
   (2001); metafor's ``escalc(measure="SMD")`` computes Hedges' g with the exact bias correction.
 - **Paired data** (`paired_standardized_mean_difference`, `paired_mean_difference`): the
@@ -91,8 +91,8 @@ def standardized_mean_difference(
 
     Examples
     --------
-    Sigtermans 2010: pain 6.2 ± 0.2 before and 0.4 ± 0.3 after ketamine, 10 patients, as two
-    groups of 10: an SMD of over 22 standard deviations.
+    Pain 6.2 ± 0.2 before and 0.4 ± 0.3 after treatment in 10 patients, taken as two groups of
+    10 (the ± looks like a standard error, not an SD): an SMD of over 22 standard deviations.
 
     >>> es = standardized_mean_difference([6.2], [0.2], [10], [0.4], [0.3], [10])
     >>> round(es.yi[0], 2), round(es.vi[0], 2)

@@ -1,7 +1,7 @@
 """Inverse-variance pooling: the common-effect model and random-effects models.
 
 `pool` fits the common-effect (``"FE"``) model or a random-effects model with tau² estimated by
-DerSimonian–Laird (``"DL"``, what the paper used), restricted maximum likelihood (``"REML"``)
+DerSimonian–Laird (``"DL"``, as Stata's ``metan``), restricted maximum likelihood (``"REML"``)
 or Paule–Mandel (``"PM"``); the interval for the pooled effect is a normal (Wald) one or the
 Hartung–Knapp–Sidik–Jonkman one. It reports the heterogeneity statistics with their Q-profile
 intervals and a prediction interval. Every number is checked against R's metafor.
@@ -147,8 +147,8 @@ def pool(
     vi : array-like of float
         Sampling variance of each study (> 0).
     method : {"DL", "REML", "PM", "FE"}
-        ``"DL"`` (default): random effects with the DerSimonian–Laird tau², what the paper
-        used (Stata ``metan``, option ``random``). ``"REML"``, ``"PM"``: random effects with
+        ``"DL"`` (default): random effects with the DerSimonian–Laird tau² (Stata
+        ``metan``, option ``random``). ``"REML"``, ``"PM"``: random effects with
         the restricted maximum-likelihood or Paule–Mandel tau² (iterated to an absolute
         tolerance of 1e-12). ``"FE"``: common-effect model.
     ci : {"z", "hksj", "hksj-adhoc"}
@@ -203,7 +203,7 @@ def pool(
 
     Examples
     --------
-    The paper's Fig. 4a (eight studies, proportions as the figure prints them):
+    Eight single-arm studies, proportions with their Wald variances:
 
     >>> p = [0.76, 0.62, 0.94, 0.26, 0.63, 0.77, 0.83, 0.67]
     >>> n = [33, 13, 20, 19, 16, 18, 5, 30]

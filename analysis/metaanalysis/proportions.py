@@ -100,7 +100,7 @@ def proportion_effect_sizes(
 
     Examples
     --------
-    Kiefer 2008b (0 of 4 patients relieved) and Correll 2004 (25 of 33):
+    A study with 0 events of 4 and one with 25 of 33:
 
     >>> es = proportion_effect_sizes([0, 25], [4, 33], "PLO")
     >>> [round(y, 4) for y in es.yi], [round(v, 4) for v in es.vi]
@@ -396,7 +396,7 @@ def pool_proportions(
 
     Examples
     --------
-    Immediate relief, as whole patients from Table 1 (Kiefer 2008b's 0 of 4 included):
+    Nine single-arm studies, events and patients (one study has 0 events of 4):
 
     >>> x = [25, 8, 19, 0, 5, 10, 14, 4, 20]
     >>> n = [33, 13, 20, 4, 19, 16, 18, 5, 30]
