@@ -15,10 +15,6 @@ from analysis.audit.text import (
 )
 from analysis.metaanalysis.errors import InputError
 from analysis.paper import (
-    ASSUMED,
-    INCONSISTENT,
-    NOT_REPRODUCIBLE,
-    REPRODUCED,
     STATUSES,
 )
 from analysis.paper.data import load_table
@@ -34,15 +30,6 @@ BUILDERS = (
     discussion_claims,
     adverse_claims,
 )
-
-
-STATUS_KEYS = {
-    REPRODUCED: "reproduced",
-    ASSUMED: "assumed",
-    INCONSISTENT: "inconsistent",
-    NOT_REPRODUCIBLE: "not_reproducible",
-}
-"""A short name for each status, for glue keys."""
 
 
 def audit_claims() -> tuple[Claim, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, INK, RED
 from analysis.paper.multiverse import rate_multiverse, summary
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.robustness import Reanalysis, relief_reanalyses
@@ -118,13 +118,13 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
     not_prediction = f"datum.what != '{PREDICTION}'"
     return (
         alt.layer(
-            base.mark_rule(strokeWidth=10, opacity=0.25, color="#2166ac")
+            base.mark_rule(strokeWidth=10, opacity=0.25, color=BLUE)
             .transform_filter(is_prediction)
             .encode(x=x, x2="high:Q"),
-            base.mark_rule(strokeWidth=2, color="#333333")
+            base.mark_rule(strokeWidth=2, color=INK)
             .transform_filter(not_prediction)
             .encode(x=x, x2="high:Q"),
-            base.mark_point(filled=True, size=70, color="#b2182b")
+            base.mark_point(filled=True, size=70, color=RED)
             .transform_filter(not_prediction)
             .encode(x="estimate:Q"),
         )
@@ -150,6 +150,5 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
                 anchor="start",
             )
         )
-        .configure_title(**TITLE_STYLE)
         .configure_axis(labelFontSize=11, titleFontSize=11)
     )

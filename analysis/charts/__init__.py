@@ -24,11 +24,10 @@ from analysis.charts.specification_curve import specification_curve
 from analysis.charts.status_chart import status_chart
 from analysis.charts.study_charts import duration_chart, sample_size_chart
 from analysis.charts.tables import html_table
-from analysis.charts.theme import THEME, TITLE_STYLE
+from analysis.charts.theme import THEME
 
 __all__ = [
     "THEME",
-    "TITLE_STYLE",
     "as_printed",
     "band_chart",
     "baujat_plot",

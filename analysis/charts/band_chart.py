@@ -12,11 +12,8 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, RED
 from analysis.metaanalysis.errors import InputError
-
-BLUE = "#2166ac"
-RED = "#b2182b"
 
 
 def band_chart(
@@ -119,12 +116,8 @@ def band_chart(
             .mark_rule(strokeDash=[4, 3], color=RED)
             .encode(y="estimate:Q", tooltip=alt.Tooltip("label:N", title="Dashed line"))
         )
-    return (
-        alt.layer(*layers)
-        .properties(
-            width=width,
-            height=height,
-            title=alt.Title(title, subtitle=list(subtitle), anchor="start"),
-        )
-        .configure_title(**TITLE_STYLE)
+    return alt.layer(*layers).properties(
+        width=width,
+        height=height,
+        title=alt.Title(title, subtitle=list(subtitle), anchor="start"),
     )

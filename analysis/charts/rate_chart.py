@@ -5,11 +5,11 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import BLUE, INK, RED
 from analysis.metaanalysis.errors import InputError
 
 COLUMNS = ("name", "group", "rate", "exact_low", "exact_high", "text")
-GROUP_COLOURS = ["#2166ac", "#b2182b"]
+GROUP_COLOURS = [BLUE, RED]
 
 
 def rate_interval_chart(
@@ -73,7 +73,7 @@ def rate_interval_chart(
         alt.Tooltip("text:N", title=text_title),
     ]
     base = alt.Chart(points).encode(y=y, tooltip=tooltip)
-    intervals = base.mark_rule(strokeWidth=2, color="#333333").encode(
+    intervals = base.mark_rule(strokeWidth=2, color=INK).encode(
         x=alt.X("exact_low:Q", axis=alt.Axis(format=".0%", title=x_title)), x2="exact_high:Q"
     )
     dots = base.mark_circle(size=80).encode(
@@ -93,5 +93,4 @@ def rate_interval_chart(
         )
         .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
         .configure_view(stroke=None)
-        .configure_title(**TITLE_STYLE)
     )

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import TITLE_STYLE
+from analysis.charts.theme import INK, STATUS_COLOURS
 from analysis.metaanalysis.errors import InputError
 
 
@@ -13,7 +13,7 @@ def status_chart(
     counts: pd.DataFrame,
     *,
     order: Sequence[str],
-    colours: Sequence[str],
+    colours: Sequence[str] = STATUS_COLOURS,
     title: str,
     subtitle: Sequence[str] = (),
 ) -> alt.LayerChart:
@@ -27,7 +27,7 @@ def status_chart(
     order : sequence of str
         The statuses, top to bottom.
     colours : sequence of str
-        One colour per status of ``order``.
+        One colour per status of ``order`` (default: the theme's four grades, best first).
     title : str
         What is counted.
     subtitle : sequence of str
@@ -75,7 +75,7 @@ def status_chart(
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4).encode(text="claims:Q", color=alt.value("#333333"))
+    labels = bars.mark_text(align="left", dx=4).encode(text="claims:Q", color=alt.value(INK))
     return (
         (bars + labels)
         .properties(
@@ -83,6 +83,5 @@ def status_chart(
             height=150,
             title=alt.Title(title, subtitle=list(subtitle), anchor="start"),
         )
-        .configure_title(**TITLE_STYLE)
         .configure_axis(labelLimit=260)
     )

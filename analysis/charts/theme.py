@@ -33,9 +33,9 @@ CONTOUR_GREYS = ("#9e9e9e", "#c8c8c8", "#ececec")
 TITLE_CONFIG = {"fontSize": 13, "subtitleFontSize": 11, "subtitleColor": GREY}
 """The title style: a 13 px title over an 11 px grey subtitle (the theme's ``config.title``)."""
 
-TITLE_STYLE = TITLE_CONFIG
-"""Deprecated: the theme applies the title style to every chart. Kept for callers outside
-``analysis.charts`` that still pass it to ``chart.configure_title(**TITLE_STYLE)``."""
+STATUS_COLOURS = ("#1a9850", "#91cf60", "#d73027", "#fc8d59")
+"""Four grades of a check, best first: green for the two kinds of agreement, red for a
+contradiction, orange for what cannot be checked (the audit's statuses in their order)."""
 
 _DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
 """Altair's default theme's view size, kept so that no chart changes size."""

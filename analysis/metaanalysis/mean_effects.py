@@ -6,11 +6,12 @@ the score went down.
 
 Two families:
 
-- **Two independent groups** (`standardized_mean_difference`, `mean_difference`). Applied to
-  the baseline and end-of-treatment scores of the same patients (as some published
-  meta-analyses do), they treat them as if they came from two groups of n patients each. Stata's ``metan`` offers Cohen's d (its
-  default), Hedges' adjusted g and Glass's delta, with the formulas of Deeks, Altman & Bradburn
-  (2001); metafor's ``escalc(measure="SMD")`` computes Hedges' g with the exact bias correction.
+- **Two independent groups** (`standardized_mean_difference`, `mean_difference`). Applied to the
+  baseline and end-of-treatment scores of the same patients (as some published meta-analyses do),
+  they treat them as if they came from two groups of n patients each. Stata's ``metan`` offers
+  Cohen's d (its default), Hedges' adjusted g and Glass's delta, with the formulas of Deeks, Altman
+  & Bradburn (2001); metafor's ``escalc(measure="SMD")`` computes Hedges' g with the exact bias
+  correction.
 - **Paired data** (`paired_standardized_mean_difference`, `paired_mean_difference`): the
   scores are two measurements of the same patients, correlated with some r that the studies
   do not report. Standardized by the SD of the change (metafor "SMCC"; Gibbons et al. 1993) or

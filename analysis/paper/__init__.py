@@ -42,7 +42,6 @@ from analysis.paper.heterogeneity import (
 )
 from analysis.paper.included_studies import (
     GAP,
-    STATUS_NAMES,
     age_facts,
     claim_values,
     crps_facts,
@@ -118,6 +117,7 @@ from analysis.paper.readings import (
     INCONSISTENT,
     NOT_REPRODUCIBLE,
     REPRODUCED,
+    STATUS_KEYS,
     STATUSES,
     Judgement,
     PrintedNumber,
@@ -179,7 +179,7 @@ __all__ = [
     "SMD_LABELS",
     "STANDARDIZERS",
     "STATUSES",
-    "STATUS_NAMES",
+    "STATUS_KEYS",
     "TIMEPOINTS",
     "Judgement",
     "PrintedNumber",

@@ -16,25 +16,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.charts.formatting import round_half_up
 from analysis.metaanalysis.errors import InputError
 from analysis.paper.descriptives import (
-    ASSUMED,
-    INCONSISTENT,
-    NOT_REPRODUCIBLE,
-    REPRODUCED,
     DescriptivesReport,
     subsets_with_total,
 )
-from analysis.paper.relief_rates import TIMEPOINTS, round_half_up
+from analysis.paper.readings import STATUS_KEYS
+from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.table1 import PAIN_SCALES, pain_scale
-
-STATUS_NAMES = {
-    "reproduced": REPRODUCED,
-    "assumed": ASSUMED,
-    "inconsistent": INCONSISTENT,
-    "not_reproducible": NOT_REPRODUCIBLE,
-}
-"""Short names of the statuses, for the prose."""
 
 GAP = "Off by (last digits)"
 """The heading of the column of `descriptive_attempts` written with one decimal."""
@@ -248,12 +238,12 @@ def status_counts_of(report: DescriptivesReport) -> dict[str, int]:
     --------
     >>> from analysis.paper import reproduce_descriptives
     >>> counts = status_counts_of(reproduce_descriptives())
-    >>> counts["claims"] == sum(counts[name] for name in STATUS_NAMES)
+    >>> counts["claims"] == sum(counts[key] for key in STATUS_KEYS.values())
     True
     """
     statuses = pd.Series([claim.status for claim in report.claims]).value_counts()
     counts = {"claims": len(report.claims)}
-    counts |= {name: int(statuses.get(status, 0)) for name, status in STATUS_NAMES.items()}
+    counts |= {key: int(statuses.get(status, 0)) for status, key in STATUS_KEYS.items()}
     return counts
 
 

@@ -40,6 +40,13 @@ INCONSISTENT = "inconsistent within the paper"
 NOT_REPRODUCIBLE = "not reproducible"
 STATUSES = (REPRODUCED, ASSUMED, INCONSISTENT, NOT_REPRODUCIBLE)
 """The statuses of a printed number, from best to worst."""
+STATUS_KEYS = {
+    REPRODUCED: "reproduced",
+    ASSUMED: "assumed",
+    INCONSISTENT: "inconsistent",
+    NOT_REPRODUCIBLE: "not_reproducible",
+}
+"""A short name for each status, for glue keys and column names."""
 
 
 def fraction_digits(value: float) -> int:

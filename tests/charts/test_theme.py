@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis.charts import THEME, TITLE_STYLE, use_offline_renderer
+from analysis.charts import THEME, use_offline_renderer
 from analysis.charts.renderer import RENDERER_ENV
 from analysis.charts.theme import TITLE_CONFIG
 
@@ -47,13 +47,6 @@ def test_every_chart_gets_the_title_style_and_the_default_view() -> None:
 def test_a_chart_can_still_add_to_the_title_style() -> None:
     config = small_chart().configure_title(anchor="start").to_dict()["config"]
     assert config["title"] == {**BEFORE_THE_THEME, "anchor": "start"}
-
-
-def test_the_deprecated_title_style_is_the_theme_one() -> None:
-    """Chapters still pass it to ``configure_title``; doing so changes nothing."""
-    assert TITLE_STYLE == TITLE_CONFIG
-    chart = small_chart()
-    assert chart.configure_title(**TITLE_STYLE).to_dict() == chart.to_dict()
 
 
 def test_the_offline_renderer_embeds_the_theme(monkeypatch: pytest.MonkeyPatch) -> None:

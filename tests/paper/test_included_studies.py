@@ -11,7 +11,7 @@ import pytest
 from analysis.metaanalysis import InputError
 from analysis.paper import (
     GAP,
-    STATUS_NAMES,
+    STATUS_KEYS,
     age_facts,
     claim_values,
     crps_facts,
@@ -33,7 +33,7 @@ STUDIES = load_studies()
 
 def test_status_counts_add_up_and_every_claim_has_its_values() -> None:
     counts = status_counts_of(REPORT)
-    assert counts["claims"] == len(REPORT.claims) == sum(counts[n] for n in STATUS_NAMES)
+    assert counts["claims"] == len(REPORT.claims) == sum(counts[k] for k in STATUS_KEYS.values())
     values = claim_values(REPORT)
     claim = REPORT.claims[0]
     assert values[claim.claim_id] == {
