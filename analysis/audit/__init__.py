@@ -26,8 +26,9 @@ claim and the printed values it rests on), `analysis.audit.figures` and `analysi
 
 from analysis.audit.claim import Claim, DataCell, cell, sections
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, headings, section_link
-from analysis.audit.table import STATUS_KEYS, audit, audit_claims, background, status_counts
+from analysis.audit.table import audit, audit_claims, background, status_counts
 from analysis.audit.verdict import relief_verdict, verdict_chart, verdict_frame
+from analysis.paper.readings import STATUS_KEYS
 
 __all__ = [
     "AUDIT_DOC",
