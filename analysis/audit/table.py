@@ -104,6 +104,7 @@ def status_counts(table: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
+    >>> from analysis.paper import INCONSISTENT, REPRODUCED
     >>> table = pd.DataFrame({"status": [REPRODUCED, REPRODUCED, INCONSISTENT]})
     >>> status_counts(table)["claims"].tolist()
     [2, 0, 1, 0]
