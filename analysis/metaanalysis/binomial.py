@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from analysis.metaanalysis.checks import confidence_level, one_of
+from analysis.metaanalysis.checks import confidence_level, event_counts, one_of
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
 
@@ -137,18 +137,7 @@ def binomial_interval(
             f"{where}: events has {x.size} counts but n has {size.size}; give one n per count "
             "or a single n"
         )
-    small = np.flatnonzero(size < 1)
-    if small.size:
-        i = int(small[0])
-        raise InputError(f"{where}: n[{i}] = {size[i]}; a proportion needs n >= 1")
-    negative = np.flatnonzero(x < 0)
-    if negative.size:
-        i = int(negative[0])
-        raise InputError(f"{where}: events[{i}] = {x[i]} is negative")
-    too_many = np.flatnonzero(x > size)
-    if too_many.size:
-        i = int(too_many[0])
-        raise InputError(f"{where}: events[{i}] = {x[i]} is more than n[{i}] = {size[i]}")
+    event_counts(x, size, where)
 
     limits = [
         stats.binomtest(int(xi), int(ni)).proportion_ci(confidence_level=level, method=method)

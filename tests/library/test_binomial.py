@@ -96,10 +96,10 @@ def test_higher_level_gives_a_wider_interval(xn, method, level_a, level_b) -> No
 
 
 BAD = [
-    ({"events": 6, "n": 5}, "events[0] = 6 is more than n[0] = 5"),
-    ({"events": -1, "n": 5}, "events[0] = -1 is negative"),
+    ({"events": 6, "n": 5}, "events[0] = 6 is outside [0, n[0]] = [0, 5]"),
+    ({"events": -1, "n": 5}, "events[0] = -1 is outside [0, n[0]] = [0, 5]"),
     ({"events": 1.5, "n": 5}, "events[0] = 1.5 is not a whole number"),
-    ({"events": 1, "n": 0}, "n[0] = 0; a proportion needs n >= 1"),
+    ({"events": 1, "n": 0}, "n[0] = 0; a study needs n >= 1"),
     ({"events": [1, 2], "n": [5, 6, 7]}, "events has 2 counts but n has 3"),
     ({"events": "5", "n": 258}, "events must be a whole number or numbers"),
     ({"events": [1, math.nan], "n": 5}, "events[1] = nan is not a whole number"),
