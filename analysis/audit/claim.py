@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.audit.links import Link
 from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import DataFileError, InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies, load_table, resource_descriptor, schema_fields
 from analysis.paper.published import printed_decimals
 from analysis.paper.readings import (
@@ -23,7 +24,7 @@ _SECTION = re.compile(r"^(Abstract|Introduction|Methods|Results|Discussion|Fig\.
 
 
 @dataclass(frozen=True)
-class DataCell:
+class DataCell(TidyResult):
     """One printed value, as a data file holds it.
 
     Attributes
@@ -58,7 +59,7 @@ class DataCell:
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(TidyResult):
     """One quantitative claim of the paper beside our value.
 
     Attributes

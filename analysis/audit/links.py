@@ -7,6 +7,7 @@ from functools import cache
 from docutils.nodes import make_id
 
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.paths import REPO_ROOT
 
 BOOK_DIR = REPO_ROOT / "book"
@@ -20,7 +21,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 
 
 @dataclass(frozen=True)
-class Link:
+class Link(TidyResult):
     """A section of a chapter of the book.
 
     Attributes

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts.theme import BLUE, INK, RED
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.multiverse import rate_multiverse, summary
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.robustness import Reanalysis, relief_reanalyses
@@ -26,7 +27,7 @@ PREDICTION = "prediction interval"
 
 
 @dataclass(frozen=True)
-class ReliefVerdict:
+class ReliefVerdict(TidyResult):
     """What holds of one of the paper's pooled relief rates.
 
     Attributes

@@ -15,7 +15,8 @@ Every result dataclass of the library inherits `TidyResult`, which gives it
 
 The kind of each field is read from its type annotation: ``tuple[float, float]`` (optionally
 ``| None``) is an interval, ``tuple[T, ...]`` holds one value per study, a `TidyResult` is a
-nested result, anything else is a single value.
+nested result, a number, text or bool is a single value; anything else (a mapping, a data
+frame, another object) is left out of the tables.
 
 Examples
 --------
@@ -50,7 +51,14 @@ SIGNIFICANT_DIGITS = 4
 MAX_HTML_ROWS = 20
 """Rows of a per-study HTML table shown before the rest are summarised in one line."""
 
-_SCALAR, _INTERVAL, _PER_STUDY, _NESTED = "scalar", "interval", "per-study", "nested"
+_SCALAR, _INTERVAL, _PER_STUDY, _NESTED, _OTHER = (
+    "scalar",
+    "interval",
+    "per-study",
+    "nested",
+    "other",
+)
+_SCALAR_TYPES = (int, float, complex, str, bool, object)
 
 
 class TidyResult:
@@ -104,7 +112,7 @@ def summary_row(result: TidyResult, prefix: str = "") -> dict[str, object]:
             low, high = (math.nan, math.nan) if value is None else value
             row[f"{column}_low"] = low
             row[f"{column}_high"] = high
-        elif kind == _NESTED and not value._per_study:
+        elif kind == _NESTED and value is not None and not value._per_study:
             row.update(summary_row(value, prefix=f"{column}_"))
     return row
 
@@ -125,7 +133,7 @@ def study_rows(result: TidyResult, *, with_single_values: bool) -> pd.DataFrame:
                 columns.update(pd.DataFrame([summary_row(item) for item in value]).to_dict("list"))
             else:
                 columns[name] = list(value)
-        elif kind == _NESTED and value._per_study:
+        elif kind == _NESTED and value is not None and value._per_study:
             columns.update(study_rows(value, with_single_values=False).to_dict("list"))
         elif kind == _SCALAR:
             single[name] = value
@@ -165,7 +173,9 @@ def _kind(hint: object) -> str:
             return _INTERVAL
     if isinstance(hint, type) and issubclass(hint, TidyResult):
         return _NESTED
-    return _SCALAR
+    if hint in _SCALAR_TYPES or (isinstance(hint, type) and issubclass(hint, numbers.Number)):
+        return _SCALAR
+    return _OTHER
 
 
 def readable(value: object) -> str:
@@ -193,9 +203,12 @@ def html_table(result: TidyResult) -> str:
 
     A summary result is a table of field | value rows; a per-study result is one row per study
     (at most `MAX_HTML_ROWS`), with its single-valued fields (method, level, ...) in the
-    caption.
+    caption. A result whose class gives its own ``to_frame`` (a collection of checks, say) is
+    shown as that frame.
     """
     name = html.escape(type(result).__name__)
+    if type(result).to_frame is not TidyResult.to_frame:
+        return _frame_table(result.to_frame(), name)
     if not result._per_study:
         body = "".join(
             f"<tr><th>{html.escape(str(column))}</th><td>{readable(value)}</td></tr>"
@@ -208,10 +221,15 @@ def html_table(result: TidyResult) -> str:
     caption = " · ".join(
         [name, *(f"{html.escape(k)} {readable(v)}" for k, v in single_values(result).items())]
     )
-    frame = study_rows(result, with_single_values=False)
+    return _frame_table(study_rows(result, with_single_values=False), caption)
+
+
+def _frame_table(frame: pd.DataFrame, caption: str) -> str:
+    """A data frame as an HTML table of at most `MAX_HTML_ROWS` rows, values by `readable`."""
     shown = frame.head(MAX_HTML_ROWS)
     header = "".join(
-        f"<th>{html.escape(str(column))}</th>" for column in [frame.index.name, *frame.columns]
+        f"<th>{html.escape(str(column))}</th>"
+        for column in [frame.index.name or "", *frame.columns]
     )
     body = "".join(
         f"<tr><th>{readable(index)}</th>"

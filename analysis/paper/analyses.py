@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.pain_scores import pain_inputs, two_group_smd
 from analysis.paper.relief_rates import TIMEPOINTS, rate_inputs
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(TidyResult):
     """Study-level effects of one pooled analysis.
 
     Attributes

@@ -26,6 +26,7 @@ import pandas as pd
 from analysis.charts.formatting import round_half_up
 from analysis.metaanalysis.checks import one_of
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies, load_table
 from analysis.paper.published import published_forest
 from analysis.paper.readings import (
@@ -100,7 +101,7 @@ def _computation(
 
 
 @dataclass(frozen=True)
-class ClaimResult:
+class ClaimResult(TidyResult):
     """One printed number beside ours.
 
     Attributes
@@ -152,7 +153,7 @@ class ClaimResult:
 
 
 @dataclass(frozen=True)
-class DescriptivesReport:
+class DescriptivesReport(TidyResult):
     """Every printed descriptive number beside ours, and every computation tried.
 
     Attributes
@@ -171,6 +172,10 @@ class DescriptivesReport:
         known = [c.claim_id for c in self.claims]
         one_of(claim_id, known, "claim_id", "DescriptivesReport.claim")
         return self.claims[known.index(claim_id)]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a data frame: `table`."""
+        return self.table()
 
     def table(self) -> pd.DataFrame:
         """One row per printed number: printed, ours, status, the computation behind ours, and

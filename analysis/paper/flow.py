@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.metaanalysis.errors import DataFileError, InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import _display_path, load_table, schema_fields
 from analysis.paper.paths import DATA_DIR
 
@@ -42,7 +43,7 @@ _COLUMNS = ("box_id", "count", "role", "parent")
 
 
 @dataclass(frozen=True)
-class FlowCheck:
+class FlowCheck(TidyResult):
     """One arithmetic check of one box of a flow chart.
 
     Attributes
@@ -86,7 +87,7 @@ class FlowCheck:
 
 
 @dataclass(frozen=True)
-class FlowReport:
+class FlowReport(TidyResult):
     """Every arithmetic check of a flow chart.
 
     Attributes
@@ -115,6 +116,10 @@ class FlowReport:
     def for_box(self, box: str) -> tuple[FlowCheck, ...]:
         """The checks of one box (none for a box no rule concerns)."""
         return tuple(check for check in self.checks if check.box == box)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a data frame: `table`."""
+        return self.table()
 
     def table(self) -> pd.DataFrame:
         """The checks as a data frame: one row each, the attributes and ``difference``."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from analysis.charts.formatting import percent_with_ci
 from analysis.metaanalysis.bias import egger
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import pain_analysis
 from analysis.paper.data import load_table
 from analysis.paper.descriptives import reproduce_descriptives
@@ -26,7 +27,7 @@ from analysis.paper.robustness import Reanalysis, pain_reanalyses
 
 
 @dataclass(frozen=True)
-class ReliefHeadline:
+class ReliefHeadline(TidyResult):
     """One relief rate of Fig. 4: printed, reproduced, and with current methods.
 
     Attributes
@@ -55,7 +56,7 @@ class ReliefHeadline:
 
 
 @dataclass(frozen=True)
-class PainHeadline:
+class PainHeadline(TidyResult):
     """The pain scores (Fig. 2) and their funnel plot (Fig. 3).
 
     Attributes
@@ -89,7 +90,7 @@ class PainHeadline:
 
 
 @dataclass(frozen=True)
-class HepatotoxicityHeadline:
+class HepatotoxicityHeadline(TidyResult):
     """The rate of raised liver enzymes: printed, and under two denominators.
 
     Attributes
@@ -113,7 +114,7 @@ class HepatotoxicityHeadline:
 
 
 @dataclass(frozen=True)
-class DescriptivesHeadline:
+class DescriptivesHeadline(TidyResult):
     """How many descriptive numbers of the Results we reproduce.
 
     Attributes

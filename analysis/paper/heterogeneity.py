@@ -17,6 +17,7 @@ from analysis.charts.formatting import estimate_with_ci
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.influence import Baujat, LeaveOneOut
 from analysis.metaanalysis.pooling import PoolResult, prediction_interval
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import Analysis
 from analysis.paper.pain_scores import pain_inputs
 from analysis.paper.published import published_pooled
@@ -143,7 +144,7 @@ def estimator_table(estimators: Mapping[tuple[str, str, str], PoolResult]) -> pd
 
 
 @dataclass(frozen=True)
-class HeterogeneityFacts:
+class HeterogeneityFacts(TidyResult):
     """The numbers the chapter's prose cites about one analysis's heterogeneity.
 
     Attributes
@@ -211,7 +212,7 @@ def heterogeneity_facts(result: PoolResult) -> HeterogeneityFacts:
 
 
 @dataclass(frozen=True)
-class EstimatorFacts:
+class EstimatorFacts(TidyResult):
     """The prose numbers that compare the paper's model with REML and Hartung–Knapp.
 
     Attributes
@@ -236,7 +237,7 @@ def estimator_facts(key: str, reml_hksj: PoolResult, dl_z: PoolResult) -> Estima
 
 
 @dataclass(frozen=True)
-class PainIntervalFacts:
+class PainIntervalFacts(TidyResult):
     """What the choice of estimator and interval does to the pain-score analysis.
 
     Attributes
@@ -292,7 +293,7 @@ def pain_interval_facts(
 
 
 @dataclass(frozen=True)
-class InfluenceFacts:
+class InfluenceFacts(TidyResult):
     """The study that contributes most to Q, and the analysis without it.
 
     Attributes
@@ -331,7 +332,7 @@ def influence_facts(analysis: Analysis, loo: LeaveOneOut, points: Baujat) -> Inf
 
 
 @dataclass(frozen=True)
-class WithoutStudy:
+class WithoutStudy(TidyResult):
     """One analysis without one study.
 
     Attributes
@@ -368,7 +369,7 @@ def without_study(analysis: Analysis, loo: LeaveOneOut, study_id: str) -> Withou
 
 
 @dataclass(frozen=True)
-class Spread:
+class Spread(TidyResult):
     """The smallest and largest of some values.
 
     Attributes

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.charts.formatting import round_half_up
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.descriptives import (
     DescriptivesReport,
     subsets_with_total,
@@ -31,7 +32,7 @@ GAP = "Off by (last digits)"
 
 
 @dataclass(frozen=True)
-class EligibilityFacts:
+class EligibilityFacts(TidyResult):
     """What Table 1 and the paper's text say about the eligibility criteria.
 
     Attributes
@@ -81,7 +82,7 @@ class EligibilityFacts:
 
 
 @dataclass(frozen=True)
-class SpanFacts:
+class SpanFacts(TidyResult):
     """How large the studies were and how long they treated.
 
     Attributes
@@ -109,7 +110,7 @@ class SpanFacts:
 
 
 @dataclass(frozen=True)
-class SubjectsFacts:
+class SubjectsFacts(TidyResult):
     """The total of subjects, and the study counted two ways.
 
     Attributes
@@ -129,7 +130,7 @@ class SubjectsFacts:
 
 
 @dataclass(frozen=True)
-class AgeFacts:
+class AgeFacts(TidyResult):
     """The mean age, and the closest computation to the printed one.
 
     Attributes
@@ -152,7 +153,7 @@ class AgeFacts:
 
 
 @dataclass(frozen=True)
-class CrpsFacts:
+class CrpsFacts(TidyResult):
     """The duration of CRPS: the computation that gives the printed digits, and the others.
 
     Attributes
@@ -188,7 +189,7 @@ class CrpsFacts:
 
 
 @dataclass(frozen=True)
-class ParticipantFacts:
+class ParticipantFacts(TidyResult):
     """The participants of the two relief-rate analyses.
 
     Attributes

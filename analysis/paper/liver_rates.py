@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.charts.percentages import percent, percent_range
 from analysis.metaanalysis.binomial import BinomialIntervals
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 
 SCHWARTZMAN = "schwartzman2009"
 """The study Table 1 prints with two sample sizes, analysed (enrolled)."""
@@ -128,7 +129,7 @@ def liver_rate_points(
 
 
 @dataclass(frozen=True)
-class PaperRate:
+class PaperRate(TidyResult):
     """The paper's rate recomputed, with its intervals.
 
     Attributes
@@ -178,7 +179,7 @@ def paper_rate_facts(readings: pd.DataFrame, check: pd.DataFrame, level: float) 
 
 
 @dataclass(frozen=True)
-class LiverStudy:
+class LiverStudy(TidyResult):
     """One study that reports raised liver enzymes.
 
     Attributes
@@ -225,7 +226,7 @@ def liver_study_facts(events: pd.DataFrame, per_study: BinomialIntervals) -> lis
 
 
 @dataclass(frozen=True)
-class DenominatorFacts:
+class DenominatorFacts(TidyResult):
     """What the readings of the denominator give.
 
     Attributes
@@ -291,7 +292,7 @@ def denominator_facts(readings: pd.DataFrame, studies: pd.DataFrame) -> Denomina
 
 
 @dataclass(frozen=True)
-class LiverReading:
+class LiverReading(TidyResult):
     """The rate among the studies that mention liver enzymes.
 
     Attributes
@@ -340,7 +341,7 @@ def liver_reading_facts(
 
 
 @dataclass(frozen=True)
-class SideEffectFacts:
+class SideEffectFacts(TidyResult):
     """How many studies report the commonest categories of side effects.
 
     Attributes

@@ -27,6 +27,7 @@ from analysis.metaanalysis.glmm import glmm_proportions
 from analysis.metaanalysis.mean_effects import SMD_METHODS
 from analysis.metaanalysis.pooling import pool
 from analysis.metaanalysis.proportions import pool_proportions
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.pain_scores import pain_inputs, paired_effects, two_group_smd
 from analysis.paper.readings import Reading, reading
 from analysis.paper.relief_rates import PAPER_INPUTS, InputChoice, rate_inputs
@@ -56,7 +57,7 @@ RATE_CHOICES = {
 
 
 @dataclass(frozen=True)
-class RateSpecification:
+class RateSpecification(TidyResult):
     """One way of pooling a relief rate.
 
     Attributes
@@ -152,7 +153,7 @@ def _enrolled_differs(key: str) -> bool:
 
 
 @dataclass(frozen=True)
-class SpecificationResult:
+class SpecificationResult(TidyResult):
     """The pooled result of one specification, on the scale of the outcome.
 
     Attributes

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.charts.specification_curve import specification_curve
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.multiverse import PAIN_CHOICES, RATE_CHOICES, choice_effects, summary
 from analysis.paper.relief_rates import TIMEPOINTS
 
@@ -51,7 +52,7 @@ def pain_curve(frame: pd.DataFrame) -> alt.VConcatChart:
 
 
 @dataclass(frozen=True)
-class RateMultiverseFacts:
+class RateMultiverseFacts(TidyResult):
     """A relief rate's multiverse in percent, and the choice that matters most.
 
     Attributes
@@ -106,7 +107,7 @@ def rate_multiverse_facts(frame: pd.DataFrame) -> RateMultiverseFacts:
 
 
 @dataclass(frozen=True)
-class PainMultiverseFacts:
+class PainMultiverseFacts(TidyResult):
     """How often the pain-score analyses exclude no effect, and why not when they don't.
 
     Attributes

@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.charts.formatting import estimate_with_ci
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.pain_scores import SMD_LABELS
 from analysis.paper.published import published_pooled
 
@@ -27,7 +28,7 @@ STANDARDIZERS = {"SMCC": "SD of the change", "SMCR": "baseline SD"}
 
 
 @dataclass(frozen=True)
-class PainDataFacts:
+class PainDataFacts(TidyResult):
     """Which studies report pain scores, and on which scale.
 
     Attributes
@@ -64,7 +65,7 @@ class PainDataFacts:
 
 
 @dataclass(frozen=True)
-class Fig2Facts:
+class Fig2Facts(TidyResult):
     """How the readings of Fig. 2 compare with its printed I².
 
     Attributes
@@ -99,7 +100,7 @@ class Fig2Facts:
 
 
 @dataclass(frozen=True)
-class PairedFacts:
+class PairedFacts(TidyResult):
     """The pain scores as paired measurements, over the assumed correlations.
 
     Attributes

@@ -22,6 +22,7 @@ from analysis.metaanalysis.mean_effects import (
     standardized_mean_difference,
 )
 from analysis.metaanalysis.pooling import PoolResult, pool
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies, load_table
 from analysis.paper.published import printed_numbers, published_pooled
 from analysis.paper.readings import (
@@ -141,7 +142,7 @@ def study_table(frame: pd.DataFrame, effects: EffectSizes, result: PoolResult) -
 
 
 @dataclass(frozen=True)
-class Fig2Attempt:
+class Fig2Attempt(TidyResult):
     """One way of computing Fig. 2, and what it gives.
 
     Attributes

@@ -20,6 +20,7 @@ from analysis.charts.funnel import funnel_plot
 from analysis.metaanalysis.bias import BeggResult, EggerResult, TrimFillResult
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import Analysis
 from analysis.paper.pain_scores import pain_inputs
 from analysis.paper.relief_rates import TIMEPOINTS, Timepoint
@@ -170,7 +171,7 @@ def pain_contour_funnel(
 
 
 @dataclass(frozen=True)
-class OwnTests:
+class OwnTests(TidyResult):
     """How the studies' own z-tests of a null value of 0 come out.
 
     Attributes
@@ -210,7 +211,7 @@ def own_test_facts(frame: pd.DataFrame, contours: Sequence[float]) -> OwnTests:
 
 
 @dataclass(frozen=True)
-class TrimFillFacts:
+class TrimFillFacts(TidyResult):
     """What trim and fill does to one relief rate.
 
     Attributes
@@ -305,7 +306,7 @@ def bias_tests_table(
 
 
 @dataclass(frozen=True)
-class PainFunnelFacts:
+class PainFunnelFacts(TidyResult):
     """Where the pain-score studies fall in Fig. 3, and the study with the largest SE.
 
     Attributes
@@ -361,7 +362,7 @@ def pain_funnel_facts(pain: Analysis, axes: pd.DataFrame) -> PainFunnelFacts:
 
 
 @dataclass(frozen=True)
-class BiasTestFacts:
+class BiasTestFacts(TidyResult):
     """The tests of one analysis, and whether each p falls below the paper's threshold.
 
     Attributes

@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 
 REPRODUCED = "reproduced"
 ASSUMED = "reproduced under a stated assumption"
@@ -62,7 +63,7 @@ def fraction_digits(value: float) -> int:
 
 
 @dataclass(frozen=True)
-class PrintedNumber:
+class PrintedNumber(TidyResult):
     """A number as the paper prints it.
 
     Attributes
@@ -124,7 +125,7 @@ class PrintedNumber:
 
 
 @dataclass(frozen=True)
-class Reading:
+class Reading(TidyResult):
     """One way to compute printed numbers.
 
     Attributes
@@ -174,7 +175,7 @@ def reading(
 
 
 @dataclass(frozen=True)
-class Judgement:
+class Judgement(TidyResult):
     """Printed numbers judged against every reading tried.
 
     Attributes

@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.charts.formatting import estimate_with_ci, percent_with_ci
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.published import published_pooled
 from analysis.paper.relief_rates import TIMEPOINTS, outside_bounds
 
@@ -36,7 +37,7 @@ UNCORRECTED = "Table 1 uncorrected"
 
 
 @dataclass(frozen=True)
-class RateInputFacts:
+class RateInputFacts(TidyResult):
     """The inputs of Fig. 4 and the three choices the paper does not state.
 
     Attributes
@@ -80,7 +81,7 @@ class RateInputFacts:
 
 
 @dataclass(frozen=True)
-class PooledRateFacts:
+class PooledRateFacts(TidyResult):
     """One pooled relief rate.
 
     Attributes
@@ -106,7 +107,7 @@ class PooledRateFacts:
 
 
 @dataclass(frozen=True)
-class AttemptFacts:
+class AttemptFacts(TidyResult):
     """What the readings of Table 1 other than the paper's change.
 
     Attributes

@@ -16,6 +16,7 @@ from analysis.charts.formatting import round_half_up
 from analysis.metaanalysis.checks import one_of
 from analysis.metaanalysis.effect_sizes import raw_proportions, wald_intervals
 from analysis.metaanalysis.pooling import PoolResult, pool
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies
 from analysis.paper.published import (
     compare_values,
@@ -27,7 +28,7 @@ from analysis.paper.readings import Judgement, judge_alternatives, reading
 
 
 @dataclass(frozen=True)
-class Timepoint:
+class Timepoint(TidyResult):
     """One of the paper's two relief-rate analyses.
 
     Attributes
@@ -76,7 +77,7 @@ SAMPLE_SIZES = {
 
 
 @dataclass(frozen=True)
-class InputChoice:
+class InputChoice(TidyResult):
     """A way of turning Table 1 into the inputs of Fig. 4.
 
     Attributes

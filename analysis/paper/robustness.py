@@ -14,6 +14,7 @@ from scipy import special, stats
 from analysis.metaanalysis.glmm import glmm_proportions
 from analysis.metaanalysis.pooling import PoolResult, pool, prediction_interval
 from analysis.metaanalysis.proportions import proportion_effect_sizes
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import pain_analysis, relief_analysis
 from analysis.paper.pain_scores import pain_inputs, paired_effects
 from analysis.paper.relief_rates import InputChoice, rate_inputs
@@ -24,7 +25,7 @@ PAIRED_R = 0.5
 
 
 @dataclass(frozen=True)
-class Reanalysis:
+class Reanalysis(TidyResult):
     """One analysis of one outcome.
 
     Attributes

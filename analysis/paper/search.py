@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_table
 from analysis.paper.flow import FlowReport
 
@@ -21,7 +22,7 @@ REVIEW_ROLES = ("screening", "bias", "extraction", "arbiter")
 
 
 @dataclass(frozen=True)
-class SearchFacts:
+class SearchFacts(TidyResult):
     """What the paper searched.
 
     Attributes
@@ -52,7 +53,7 @@ class SearchFacts:
 
 
 @dataclass(frozen=True)
-class SelectionFacts:
+class SelectionFacts(TidyResult):
     """Who chose the studies.
 
     Attributes
@@ -78,7 +79,7 @@ class SelectionFacts:
 
 
 @dataclass(frozen=True)
-class FlowFacts:
+class FlowFacts(TidyResult):
     """What the counts of Fig. 1 give.
 
     Attributes
