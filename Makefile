@@ -18,8 +18,10 @@ QUIET_PIP := sed -u '/^WARNING: Location .* is ignored: it is neither a file nor
 # The data are checked first, so a malformed value stops with one line naming the file, row,
 # column and value rather than a failed notebook.
 CHECK_DATA := $(BIN)/python -m analysis.paper
-# _build/html is emptied first so that no page of an earlier build (a renamed chapter) survives.
-BUILD := rm -rf _build/html && $(BIN)/jupyter-book build . --all -W --keep-going
+# Builds strictly (jupyter-book build . --all -W --keep-going) into _build/next and replaces
+# _build/html only when the build succeeds: a failure keeps the last good book, prints one line
+# (chapter, cell, error) and leaves the whole output in _build/logs/build.log.
+BUILD := $(BIN)/python book/_tools/build_book.py
 CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 

@@ -1,0 +1,164 @@
+"""Build the book strictly into a fresh folder; replace ``_build/html`` only when it succeeds.
+
+Usage: ``python book/_tools/build_book.py [SOURCE] [--output DIR]`` (``make book``, ``make
+test``). SOURCE is the book's folder (default: the repository), DIR the built HTML (default:
+``SOURCE/_build/html``).
+
+``jupyter-book build --all -W --keep-going`` writes into ``_build/next``; its whole output goes
+to ``_build/logs/build.log``, and the console shows only which chapter is being executed. When
+the build succeeds, the new HTML takes the place of the old in one rename, so no page of an
+earlier build (a renamed chapter) survives. When it fails, the last good book stays where it
+was, and the failure is one line: the chapter, the first line of the cell that failed and its
+error (or the first warning that made the strict build fail), then the log's path.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EXECUTING = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook")
+CELL_START = "An error occurred while executing the following cell:"
+ERROR_LINE = re.compile(r"^(?P<error>[A-Za-z_][\w.]*(?:Error|Exception|Warning)(?::\s.*)?)$")
+WARNING_LINE = re.compile(r"^(?P<where>\S+?(?::\d+)?): (?:WARNING|ERROR): (?P<what>.*)$")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where a failed build failed, read from its log.
+
+    Attributes
+    ----------
+    chapter : str or None
+        The chapter being executed (as the log names it), None if no chapter was.
+    cell : str or None
+        The first line of the cell that raised, None for a failure outside a cell.
+    error : str
+        The error (``AttributeError: ...``) or the warning that failed the strict build.
+    """
+
+    chapter: str | None
+    cell: str | None
+    error: str
+
+    def line(self, log: Path) -> str:
+        """The failure in one line, with the log's path."""
+        if self.cell is not None:
+            where = f"{self.chapter}: the cell starting {self.cell!r} raised {self.error}"
+        elif self.chapter is not None:
+            where = f"{self.chapter}: {self.error}"
+        else:
+            where = self.error
+        return f"error: the book did not build: {where} (full log: {log})"
+
+
+def read_failure(log_text: str) -> Failure:
+    """The first cell error of a build log, else its first warning, else its last error line.
+
+    Examples
+    --------
+    >>> log = "\\n".join([
+    ...     "/repo/book/02-inclusion.md: Executing notebook using local CWD [mystnb]",
+    ...     "nbclient.exceptions.CellExecutionError: " + CELL_START,
+    ...     "------------------",
+    ...     "studies = explain(total)",
+    ...     "print(studies.studies)",
+    ...     "------------------",
+    ...     "\\x1b[31mAttributeError\\x1b[39m: 'NoneType' object has no attribute 'studies'",
+    ... ])
+    >>> read_failure(log)
+    Failure(chapter='/repo/book/02-inclusion.md', cell='studies = explain(total)', \
+error="AttributeError: 'NoneType' object has no attribute 'studies'")
+    """
+    lines = [ANSI.sub("", line).rstrip() for line in log_text.splitlines()]
+    chapter = None
+    for i, line in enumerate(lines):
+        if match := EXECUTING.match(line):
+            chapter = match["path"]
+        if line.endswith(CELL_START):
+            body = lines[i + 2 :]
+            cell = next((row.strip() for row in body if row.strip()), "")
+            end = next((j for j, row in enumerate(body) if row.startswith("-" * 18)), 0)
+            error = next(
+                (m["error"] for row in body[end + 1 :] if (m := ERROR_LINE.match(row.strip()))),
+                "an error (see the log)",
+            )
+            return Failure(chapter, cell, error)
+    for line in lines:
+        if match := WARNING_LINE.match(line):
+            return Failure(match["where"], None, f"{match['what']} (a warning, fatal with -W)")
+    errors = [m["error"] for line in lines if (m := ERROR_LINE.match(line.strip()))]
+    return Failure(chapter, None, errors[-1] if errors else "see the log")
+
+
+def build(source: Path, output: Path) -> int:
+    """Build ``source`` into ``output`` (see the module docstring); return the exit status."""
+    work = source / "_build"
+    fresh, logs = work / "next", work / "logs"
+    shutil.rmtree(fresh, ignore_errors=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / "build.log"
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        *("build", str(source), "--all", "-W", "--keep-going", "--path-output", str(fresh)),
+    ]
+    with log.open("w", encoding="utf-8") as written:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            written.write(line)
+            if match := EXECUTING.match(ANSI.sub("", line)):
+                print(f"executing {os.path.relpath(match['path'], source)}", flush=True)
+        status = process.wait()
+    built = fresh / "_build" / "html"
+    if status != 0 or not (built / "index.html").exists():
+        failure = read_failure(log.read_text(encoding="utf-8"))
+        if failure.chapter and Path(failure.chapter).is_absolute():
+            chapter = os.path.relpath(failure.chapter, source)
+            failure = Failure(chapter, failure.cell, failure.error)
+        print(read_failure_line(failure, log, source), file=sys.stderr)
+        return 1
+    _replace(output, built)
+    shutil.rmtree(fresh, ignore_errors=True)
+    return 0
+
+
+def read_failure_line(failure: Failure, log: Path, source: Path) -> str:
+    """`Failure.line` with the log's path relative to ``source`` where it is inside it."""
+    shown = log.relative_to(source) if log.is_relative_to(source) else log
+    return failure.line(shown)
+
+
+def _replace(output: Path, built: Path) -> None:
+    """Put ``built`` where ``output`` is, keeping the old one until the new is in place."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    built.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    args = list(argv)
+    output = None
+    if "--output" in args:
+        at = args.index("--output")
+        output = Path(args[at + 1]).resolve()
+        del args[at : at + 2]
+    if len(args) > 1 or any(a.startswith("-") for a in args):
+        print("usage: python book/_tools/build_book.py [SOURCE] [--output DIR]", file=sys.stderr)
+        return 2
+    source = Path(args[0] if args else Path(__file__).resolve().parents[2]).resolve()
+    return build(source, output or source / "_build" / "html")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
