@@ -78,4 +78,9 @@ def test_the_real_data_files_pass_the_command_line_check() -> None:
         [sys.executable, "-m", "analysis.paper"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.count("ok:") == len(datapackage()["resources"])
+    checked = [line.split()[1] for line in run.stdout.splitlines()]
+    assert checked[: len(datapackage()["resources"])] == [
+        r["name"] for r in datapackage()["resources"]
+    ]
+    # then the rules between files: the corrections, the side effects, the flow
+    assert run.stdout.count("\n") == len(datapackage()["resources"]) + 3
