@@ -137,11 +137,14 @@ def _check_package(package: object, shown: str) -> None:
             f'{shown}: holds {_kind(package)}, not an object with a "resources" list'
         )
     resources = package.get("resources")
+    if resources is None:
+        found = 'no "resources" list'
+    elif not isinstance(resources, list):
+        found = f'"resources" is {_kind(resources)}, not a list'
+    elif not resources:
+        found = '"resources" is an empty list'
     if not isinstance(resources, list) or not resources:
-        found = "no" if resources is None else f"an empty or malformed ({_kind(resources)})"
-        raise DataFileError(
-            f'{shown}: {found} "resources" list; the package must describe its data files'
-        )
+        raise DataFileError(f"{shown}: {found}; the package must describe its data files")
     names: list[str] = []
     for position, resource in enumerate(resources, start=1):
         where = f"{shown}: resource {position}"
@@ -258,7 +261,9 @@ def _check_field(field: dict, where: str) -> None:
             or not isinstance(bound, int | float)
             or kind not in ("number", "integer")
         ):
-            raise DataFileError(f"{where}: {name} {_quote(bound)} needs a number field and bound")
+            raise DataFileError(
+                f"{where}: {name} {_quote(bound)} needs a number or integer field and a number"
+            )
         if name in ("required", "unique") and not isinstance(bound, bool):
             raise DataFileError(f"{where}: {name} must be true or false, not {_quote(bound)}")
         if name == "enum" and (not isinstance(bound, list) or not bound):
@@ -486,7 +491,8 @@ class _Table:
                     f"{wanted!r} there; keep the columns in the schema's order"
                 )
         if len(header) != len(expected):
-            raise DataFileError(f"{shown}: header: a column name appears more than once")
+            twice = next(name for name in header if header.count(name) > 1)
+            raise DataFileError(f"{shown}: header: column {twice!r} appears more than once")
         if not any(any(cell.strip() for cell in cells) for _, cells in self.records):
             raise DataFileError(f"{shown}: the file has a header but no data rows")
 
@@ -613,7 +619,7 @@ def _csv_problem(shown: str, records: int, line: int, error: csv.Error) -> str:
     if "unexpected end of data" in text:
         return f'{where}: a quoted cell is never closed (a closing " is missing)'
     if "expected after" in text:
-        return f'{where}: a " inside a quoted cell must be doubled ("")'
+        return f'{where}: a quoted cell goes on after its closing " (write "" for a " inside it)'
     if "NUL" in text:
         return f"{where}: contains a NUL byte; is this a binary file?"
     return f"{where}: not valid CSV ({text})"
@@ -718,14 +724,15 @@ RowRule = Callable[[dict, dict], str | None]
 TableRule = Callable[[list[dict]], str | None]
 
 
-def _at_most(column: str, limits: tuple[str, ...], why: str) -> RowRule:
+def _at_most(column: str, limits: tuple[str, ...], why: str = "") -> RowRule:
     """``column`` <= the first of ``limits`` that is given."""
 
     def rule(values: dict, raw: dict) -> str | None:
         limit = next((name for name in limits if values[name] is not None), None)
         if values[column] is None or limit is None or values[column] <= values[limit]:
             return None
-        return f"column {column!r}: {raw[column]} is more than {limit} {raw[limit]}; {why}"
+        because = f"; {why}" if why else ""
+        return f"column {column!r}: {raw[column]} is more than {limit} {raw[limit]}{because}"
 
     return rule
 
@@ -737,8 +744,8 @@ def _inside_interval(estimate: str, low: str = "ci_low", high: str = "ci_high") 
         lo, hi, value = values[low], values[high], values[estimate]
         if lo is not None and hi is not None and lo > hi:
             return (
-                f"columns {low!r} and {high!r}: the interval is inverted ({raw[low]} is above "
-                f"{raw[high]})"
+                f"columns {low!r} and {high!r}: the interval is inverted ({low} {raw[low]} is "
+                f"above {high} {raw[high]})"
             )
         if value is not None and lo is not None and hi is not None and not lo <= value <= hi:
             return (
@@ -793,8 +800,9 @@ def _shares_add_up(
             found = sum(shares)
             if abs(found - total) > allowed:
                 return (
-                    f"{group} {key!r}, column {share!r}: the {len(shares)} shares add up to "
-                    f"{found:.{decimals}f}, not {total:g} (rounding allows {allowed:.3f})"
+                    f"{group} {key!r}, column {share!r}: its {len(shares)} rows add up to "
+                    f"{found:.{decimals}f}, not {total:g} (rounding to {decimals} decimals "
+                    f"allows {allowed:.3f} either way)"
                 )
         return None
 
@@ -820,12 +828,8 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
     ),
     "published_pooled": (_inside_interval("estimate"),),
     "published_claims": (_percent_claim, _claim_inside_interval),
-    "adverse_events": (
-        _at_most(
-            "patients_with_event", ("patients",), "more patients with the event than patients"
-        ),
-    ),
-    "published_rates": (_at_most("events", ("patients",), "more events than patients"),),
+    "adverse_events": (_at_most("patients_with_event", ("patients",)),),
+    "published_rates": (_at_most("events", ("patients",)),),
     "published_fig3_axes": (_minimum_below_maximum,),
 }
 """Rules between the columns of one row, by resource: each row must satisfy them."""
@@ -846,17 +850,18 @@ def apply_corrections(studies: pd.DataFrame, corrections: pd.DataFrame) -> pd.Da
     """
     corrected = studies.copy()
     fields = {f["name"]: f for f in schema_fields("studies")}
+    table = _display_path(resource_path("studies"))
     for position, fix in enumerate(corrections.itertuples(index=False), start=1):
         where = (
-            f"data/corrections.csv: row {position} (line {position + 1}, study_id "
-            f"{fix.study_id!r}, column {fix.column!r})"
+            f"{_display_path(resource_path('corrections'))}: row {position} (line "
+            f"{position + 1}, study_id {fix.study_id!r}, column {fix.column!r})"
         )
         rows = corrected.index[corrected["study_id"] == fix.study_id]
         if len(rows) != 1:
-            raise DataFileError(f"{where}: data/studies.csv has no study {fix.study_id!r}")
+            raise DataFileError(f"{where}: {table} has no study {fix.study_id!r}")
         field = fields.get(fix.column)
         if field is None or fix.column not in corrected.columns:
-            raise DataFileError(f"{where}: data/studies.csv has no column {fix.column!r}")
+            raise DataFileError(f"{where}: {table} has no column {fix.column!r}")
         if field["type"] not in ("number", "integer"):
             raise DataFileError(
                 f"{where}: column {fix.column!r} holds {field['type']}s; a correction replaces "
@@ -866,7 +871,7 @@ def apply_corrections(studies: pd.DataFrame, corrections: pd.DataFrame) -> pd.Da
         if pd.isna(current) or float(current) != float(fix.value_as_printed):
             held = "an empty cell" if pd.isna(current) else f"{float(current):g}"
             raise DataFileError(
-                f"{where}: data/studies.csv holds {held}, not the printed "
+                f"{where}: {table} holds {held}, not the printed "
                 f"{fix.value_as_printed:g}; update or remove the correction"
             )
         used = fix.value_used
