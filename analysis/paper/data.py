@@ -25,7 +25,6 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -432,15 +431,23 @@ class _CellError(ValueError):
     """A cell's value breaks its type or a constraint (the message follows the cell's place)."""
 
 
-@dataclass
 class _Table:
-    """A parsed file: its schema, header and records (line, cells); checked by `check`."""
+    """A parsed file: its schema, header and records (line, cells); checked by `check`.
 
-    name: str
-    schema: dict
-    shown: str
-    header: list[str]
-    records: list[tuple[int, list[str]]]
+    Not a result (a plain class, not a dataclass): it lives only inside `load_table`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        schema: dict,
+        shown: str,
+        header: list[str],
+        records: list[tuple[int, list[str]]],
+    ) -> None:
+        self.name, self.schema, self.shown = name, schema, shown
+        self.header, self.records = header, records
+        self.values: list[dict] = []
 
     @classmethod
     def parse(cls, name: str, text: str, schema: dict, shown: str) -> "_Table":
@@ -520,7 +527,7 @@ class _Table:
         primary = [primary] if isinstance(primary, str) else list(primary)
         seen: dict[str, dict] = {f["name"]: {} for f in fields}
         seen_keys: dict[tuple, int] = {}
-        self.values: list[dict] = []
+        self.values = []
         for row, (_, cells) in enumerate(self.records, start=1):
             where = f"{self.shown}: {self.row_name(row)}"
             if not any(cell.strip() for cell in cells):
