@@ -165,6 +165,23 @@ def _check_package(package: object, shown: str) -> None:
                     f"{shown}: resource {resource['name']!r}: a foreign key refers to resource "
                     f"{target!r}, which the package does not describe"
                 )
+            described = next(r for r in resources if r["name"] == (target or resource["name"]))
+            field = key["reference"]["fields"]
+            if field not in {f["name"] for f in described["schema"]["fields"]}:
+                raise DataFileError(
+                    f"{shown}: resource {resource['name']!r}: a foreign key refers to field "
+                    f"{field!r} of {described['name']!r}, which has no such field"
+                )
+    for resource in resources:
+        fields = {f["name"] for f in resource["schema"]["fields"]}
+        rules = (*ROW_RULES.get(resource["name"], ()), *TABLE_RULES.get(resource["name"], ()))
+        for rule in rules:
+            lacking = [c for c in rule.columns if c not in fields]
+            if lacking:
+                raise DataFileError(
+                    f"{shown}: resource {resource['name']!r}: the data check has a rule that "
+                    f"reads column {lacking[0]!r}, which the schema does not describe"
+                )
     for name in graph:
         cycle = _cycle(graph, [name])
         if cycle:
@@ -215,7 +232,13 @@ def _check_resource(resource: dict, where: str) -> None:
             raise DataFileError(f"{where}: field {name!r} is described twice")
         names.append(name)
         _check_field(field, f"{where}, field {name!r}")
+    if schema.get("missingValues", [""]) != [""]:
+        raise DataFileError(
+            f'{where}: missingValues must be [""] (an empty cell is a value not reported)'
+        )
     primary = schema.get("primaryKey", [])
+    if not isinstance(primary, str | list):
+        raise DataFileError(f"{where}: the primaryKey must be a field name or a list of them")
     for key in [primary] if isinstance(primary, str) else primary:
         if key not in names:
             raise DataFileError(f"{where}: the primaryKey names {key!r}, which is not a field")
@@ -544,7 +567,8 @@ class _Table:
                     values[name] = _parse_cell(field, cell, field["name"] in primary)
                 except _CellError as error:
                     raise DataFileError(f"{where}, column {name!r}: {error}") from None
-                if field.get("constraints", {}).get("unique") and values[name] is not None:
+                unique = field.get("constraints", {}).get("unique") or primary == [name]
+                if unique and values[name] is not None:
                     first = seen[name].setdefault(values[name], row)
                     if first != row:
                         raise DataFileError(
@@ -731,9 +755,20 @@ RowRule = Callable[[dict, dict], str | None]
 TableRule = Callable[[list[dict]], str | None]
 
 
+def _uses(*columns: str) -> Callable[[Callable], Callable]:
+    """Record the columns a rule reads (``rule.columns``), checked against the schema."""
+
+    def mark(rule: Callable) -> Callable:
+        rule.columns = tuple(c for c in columns if c)
+        return rule
+
+    return mark
+
+
 def _at_most(column: str, limits: tuple[str, ...], why: str = "") -> RowRule:
     """``column`` <= the first of ``limits`` that is given."""
 
+    @_uses(column, *limits)
     def rule(values: dict, raw: dict) -> str | None:
         limit = next((name for name in limits if values[name] is not None), None)
         if values[column] is None or limit is None or values[column] <= values[limit]:
@@ -747,6 +782,7 @@ def _at_most(column: str, limits: tuple[str, ...], why: str = "") -> RowRule:
 def _inside_interval(estimate: str, low: str = "ci_low", high: str = "ci_high") -> RowRule:
     """``low <= high``; ``low <= estimate <= high`` when all three are given."""
 
+    @_uses(estimate, low, high)
     def rule(values: dict, raw: dict) -> str | None:
         lo, hi, value = values[low], values[high], values[estimate]
         if lo is not None and hi is not None and lo > hi:
@@ -764,12 +800,14 @@ def _inside_interval(estimate: str, low: str = "ci_low", high: str = "ci_high") 
     return rule
 
 
+@_uses("relation", "value", "ci_low", "ci_high")
 def _claim_inside_interval(values: dict, raw: dict) -> str | None:
     # Only a claim stated as equal to a value has that value inside its interval.
     return _inside_interval("value")(values, raw) if values["relation"] == "=" else None
 
 
 def _all_or_none(*columns: str) -> RowRule:
+    @_uses(*columns)
     def rule(values: dict, raw: dict) -> str | None:
         given = [c for c in columns if values[c] is not None]
         if given and len(given) < len(columns):
@@ -783,6 +821,7 @@ def _all_or_none(*columns: str) -> RowRule:
     return rule
 
 
+@_uses("unit", "value", "ci_low", "ci_high")
 def _percent_claim(values: dict, raw: dict) -> str | None:
     if values["unit"] != "percent":
         return None
@@ -797,6 +836,7 @@ def _shares_add_up(
 ) -> TableRule:
     """The ``share`` of the rows of each ``group`` adds up to ``total``, within the rounding."""
 
+    @_uses(share, group, skip or "")
     def rule(rows: list[dict]) -> str | None:
         groups: dict[object, list[float]] = {}
         for values in rows:
@@ -816,6 +856,7 @@ def _shares_add_up(
     return rule
 
 
+@_uses("minimum", "maximum")
 def _minimum_below_maximum(values: dict, raw: dict) -> str | None:
     if values["minimum"] >= values["maximum"]:
         return f"columns 'minimum' and 'maximum': {raw['minimum']} is not below {raw['maximum']}"

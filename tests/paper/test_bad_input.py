@@ -458,77 +458,99 @@ BROKEN_FILES = [
 BROKEN_PACKAGES = [
     (
         "package_bad_pattern.json",
-        "resource 'studies', field 'study_id': pattern '[a-z' is not a regular "
-        "expression (unterminated character set at position 0)",
+        "resource 'trials', field 'study_id': pattern '[a-z' is not a regular expression "
+        "(unterminated character set at position 0)",
     ),
     ("package_empty.json", "the file is empty; it must describe every data file"),
     (
         "package_empty_resources.json",
         '"resources" is an empty list; the package must describe its data files',
     ),
-    ("package_field_twice.json", "resource 'studies': field 'study_id' is described twice"),
+    ("package_field_twice.json", "resource 'trials': field 'study_id' is described twice"),
     (
         "package_foreign_key_cycle.json",
-        "the foreign keys run in a circle (studies -> forest -> studies); a table can "
-        "only refer to tables that do not refer back to it",
+        "the foreign keys run in a circle (trials -> arms -> outcomes -> trials); a "
+        "table can only refer to tables that do not refer back to it",
     ),
     (
         "package_foreign_key_malformed.json",
-        'resource \'studies\': a foreign key must be {"fields": "<field>", "reference": '
+        'resource \'trials\': a foreign key must be {"fields": "<field>", "reference": '
         '{"resource": "<name>", "fields": "<field>"}}',
     ),
     (
+        "package_foreign_key_to_itself_by_name.json",
+        "the foreign keys run in a circle (trials -> trials); a table can only refer to "
+        "tables that do not refer back to it",
+    ),
+    (
+        "package_foreign_key_unknown_field.json",
+        "resource 'trials': a foreign key refers to field 'trial_id' of 'trials', which "
+        "has no such field",
+    ),
+    (
         "package_foreign_key_unknown_resource.json",
-        "resource 'studies': a foreign key refers to resource 'trials', which the "
-        "package does not describe",
+        "resource 'trials': a foreign key refers to resource 'sites', which the package "
+        "does not describe",
     ),
     ("package_invalid_json.json", "line 4, column 1: not valid JSON (Expecting value)"),
     ("package_list.json", 'holds a list, not an object with a "resources" list'),
     (
         "package_minimum_on_text.json",
-        "resource 'studies', field 'label': minimum 0 needs a number or integer field "
-        "and a number",
+        "resource 'trials', field 'label': minimum 0 needs a number or integer field and a number",
+    ),
+    (
+        "package_missing_values_na.json",
+        "resource 'trials': missingValues must be [\"\"] (an empty cell is a value not reported)",
     ),
     ("package_no_resources.json", 'no "resources" list; the package must describe its data files'),
     ("package_not_utf8.json", "byte 18 (0xe9) is not valid UTF-8"),
     (
         "package_path_absolute.json",
-        "resource 'studies': path '/etc/passwd' leads out of tests/paper/bad_input/; a "
+        "resource 'trials': path '/etc/passwd' leads out of tests/paper/bad_input/; a "
         "data file must lie inside it",
     ),
     (
         "package_path_dotdot.json",
-        "resource 'studies': path '../../../../etc/passwd' leads out of "
+        "resource 'trials': path '../../../../etc/passwd' leads out of "
         "tests/paper/bad_input/; a data file must lie inside it",
     ),
     (
         "package_path_url.json",
-        "resource 'studies': path 'https://example.org/studies.csv' leads out of "
+        "resource 'trials': path 'https://example.org/trials.csv' leads out of "
         "tests/paper/bad_input/; a data file must lie inside it",
     ),
     (
+        "package_primary_key_number.json",
+        "resource 'trials': the primaryKey must be a field name or a list of them",
+    ),
+    (
         "package_primary_key_unknown.json",
-        "resource 'studies': the primaryKey names 'id', which is not a field",
+        "resource 'trials': the primaryKey names 'id', which is not a field",
     ),
     ("package_resource_is_text.json", "resource 1 is a string, not an object"),
-    ("package_resource_twice.json", "resource 'studies' is described twice"),
+    ("package_resource_twice.json", "resource 'trials' is described twice"),
     ("package_resource_without_name.json", 'resource 1 has no "name"'),
     (
         "package_resource_without_path.json",
-        "resource 'studies' has no \"path\" (the file it describes)",
+        "resource 'trials' has no \"path\" (the file it describes)",
+    ),
+    (
+        "package_rule_column_missing.json",
+        "resource 'studies': the data check has a rule that reads column 'n_enrolled', "
+        "which the schema does not describe",
     ),
     (
         "package_unknown_constraint.json",
-        "resource 'studies', field 'label': constraint 'minLength' is not one the check "
+        "resource 'trials', field 'label': constraint 'minLength' is not one the check "
         "knows (required, unique, minimum, maximum, enum, pattern)",
     ),
     (
         "package_unknown_type.json",
-        "resource 'studies', field 'n': type 'decimal' is not one the check knows "
+        "resource 'trials', field 'n': type 'decimal' is not one the check knows "
         "(string, number, integer, boolean, date)",
     ),
-    ("package_without_fields.json", "resource 'studies': the schema has no \"fields\" list"),
-    ("package_without_schema.json", "resource 'studies' has no \"schema\" object"),
+    ("package_without_fields.json", "resource 'trials': the schema has no \"fields\" list"),
+    ("package_without_schema.json", "resource 'trials' has no \"schema\" object"),
 ]
 
 
