@@ -901,8 +901,8 @@ def apply_corrections(studies: pd.DataFrame, corrections: pd.DataFrame) -> pd.Da
     table = _display_path(resource_path("studies"))
     for position, fix in enumerate(corrections.itertuples(index=False), start=1):
         where = (
-            f"{_display_path(resource_path('corrections'))}: row {position} (line "
-            f"{position + 1}, study_id {fix.study_id!r}, column {fix.column!r})"
+            f"{_display_path(resource_path('corrections'))}: row {position} (study_id "
+            f"{fix.study_id!r}, column {fix.column!r})"
         )
         rows = corrected.index[corrected["study_id"] == fix.study_id]
         if len(rows) != 1:

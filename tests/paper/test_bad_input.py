@@ -729,7 +729,7 @@ GENERATED: list[tuple[str, Callable[[Path], Path | None], str | None, str]] = [
         "stale_correction",
         lambda tmp: _copy_of_data(tmp, _replace("studies.csv", ",62.5,0.6,", ",62.5,0.7,")),
         None,
-        "{tmp}/data/corrections.csv: row 1 (line 2, study_id 'goldberg2010', column "
+        "{tmp}/data/corrections.csv: row 1 (study_id 'goldberg2010', column "
         "'relief_followup_pct'): {tmp}/data/studies.csv holds 0.7, not the printed 0.6; update "
         "or remove the correction",
     ),
@@ -739,14 +739,14 @@ GENERATED: list[tuple[str, Callable[[Path], Path | None], str | None, str]] = [
             tmp, _replace("corrections.csv", "relief_followup_pct,0.6", "label,0.6")
         ),
         None,
-        "{tmp}/data/corrections.csv: row 1 (line 2, study_id 'goldberg2010', column 'label'): "
+        "{tmp}/data/corrections.csv: row 1 (study_id 'goldberg2010', column 'label'): "
         "column 'label' holds strings; a correction replaces a number",
     ),
     (
         "correction_beyond_100_percent",
         lambda tmp: _copy_of_data(tmp, _replace("corrections.csv", ",0.6,60,", ",0.6,600,")),
         None,
-        "{tmp}/data/corrections.csv: row 1 (line 2, study_id 'goldberg2010', column "
+        "{tmp}/data/corrections.csv: row 1 (study_id 'goldberg2010', column "
         "'relief_followup_pct'): value_used 600 is outside the column's range 0 to 100",
     ),
     (
