@@ -9,6 +9,8 @@ import pytest
 
 from analysis.paper.checksums import stale_checksums
 from analysis.paper.data import (
+    ROW_RULES,
+    TABLE_RULES,
     DataFileError,
     apply_corrections,
     datapackage,
@@ -78,4 +80,17 @@ def test_the_real_data_files_pass_the_command_line_check() -> None:
         [sys.executable, "-m", "analysis.paper"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.count("ok:") == len(datapackage()["resources"])
+    checked = [line.split()[1] for line in run.stdout.splitlines()]
+    assert checked[: len(datapackage()["resources"])] == [
+        r["name"] for r in datapackage()["resources"]
+    ]
+    # then the rules between files: the corrections, the side effects, the flow
+    assert run.stdout.count("\n") == len(datapackage()["resources"]) + 3
+
+
+def test_every_rule_of_the_check_belongs_to_a_resource_of_the_package() -> None:
+    # A rule keyed by a name the package does not have would never run; the columns each rule
+    # reads are checked against the schema whenever the package is read.
+    names = {r["name"] for r in datapackage()["resources"]}
+    assert set(ROW_RULES) | set(TABLE_RULES) <= names
+    assert all(rule.columns for rules in ROW_RULES.values() for rule in rules)
