@@ -164,7 +164,8 @@ def paired_standardized_mean_difference(
     n : array-like
         Number of patients.
     r : float or array-like
-        Correlation between the two measurements, in (-1, 1).
+        Correlation between the two measurements, in (-1, 1): one for all studies, or one per
+        study.
     standardizer : {"change", "baseline"}
         ``"change"`` (metafor "SMCC"): divide by the SD of the change,
         ``sd_d = sqrt(sd1² + sd2² - 2 r sd1 sd2)``; ``var = 1/n + g²/(2n)``.
@@ -233,7 +234,14 @@ def _paired(
         "n": as_vector(n, "n", where),
     }
     same_length(where, **arrays)
-    rho = np.broadcast_to(as_vector(np.atleast_1d(r), "r", where), arrays["n"].shape).astype(float)
+    rho = as_vector([r] if np.ndim(r) == 0 else r, "r", where)
+    k = len(arrays["n"])
+    if len(rho) == 1:
+        rho = np.full(k, rho[0])
+    elif len(rho) != k:
+        raise InputError(
+            f"{where}: r has {len(rho)} values but n has {k}; give one r per study or a single r"
+        )
     outside = np.flatnonzero((rho <= -1) | (rho >= 1))
     if outside.size:
         raise InputError(f"{where}: r = {rho[outside[0]]:g} must lie strictly between -1 and 1")
