@@ -174,9 +174,12 @@ def pool(
     Raises
     ------
     analysis.metaanalysis.errors.InputError
-        With a one-line message, for inputs of different lengths, non-finite values, negative
-        variances, zero variances (unless dropped), fewer than two studies, or an unknown method
-        or interval.
+        With a one-line message, for inputs of different lengths, values that are not finite
+        numbers (booleans and text are not numbers), negative variances, zero variances
+        (unless dropped), effects or variances outside the range the arithmetic holds
+        (``|yi| <= 1e50``, ``1e-100 <= vi <= 1e100``: see
+        `analysis.metaanalysis.checks.VARIANCE_RANGE`), fewer than two studies, a level
+        above ``1 - 1e-12``, or an unknown method or interval.
     analysis.metaanalysis.errors.ConvergenceError
         When an iterative tau² estimator does not converge (naming it and its iterations).
 
@@ -324,6 +327,12 @@ def prediction_interval(result: PoolResult, distribution: str = "t(k-2)") -> tup
     Returns
     -------
     (low, high) : tuple of float
+
+    Raises
+    ------
+    analysis.metaanalysis.errors.InputError
+        One line, when ``result`` is not a `PoolResult`, for an unknown ``distribution``, or
+        for ``"t(k-2)"`` with fewer than 3 studies.
 
     References
     ----------

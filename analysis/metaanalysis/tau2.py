@@ -225,12 +225,12 @@ def _reml_information(vi: np.ndarray, tau2: float) -> float:
     ``sum(w²) - 2 sum(w³) / sum(w) + (sum(w²) / sum(w))²``, computed as the sum of the squared
     elements of ``P`` (``P_ii = w_i sum_{j != i} w_j / sum(w)``, ``P_ij = -w_i w_j / sum(w)``):
     ``sum_i w_i² ((sum_{j != i} w_j)² + sum_{j != i} w_j²) / (sum w)²``, a sum of positive
-    terms that does not cancel when one weight dominates.
+    terms that does not cancel when one weight dominates (each ``w_i / sum(w)`` is formed
+    first, so that no product grows beyond ``sum(w)²``).
     """
     w = 1.0 / (vi + tau2)
-    sw = w.sum()
-    w2 = w**2
-    return float((w2 * (sum_of_others(w) ** 2 + sum_of_others(w2))).sum() / sw**2)
+    share = w / w.sum()
+    return float((share**2 * (sum_of_others(w) ** 2 + sum_of_others(w**2))).sum())
 
 
 def restricted_loglik(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:

@@ -10,6 +10,7 @@ documented finite answer.
 import itertools
 import math
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from analysis.metaanalysis import (
 )
 from analysis.metaanalysis.checks import MAX_LEVEL
 from tests.conftest import raised_here
+from tests.tolerances import CLOSED_FORM_IDENTITY
 
 LEVEL_MESSAGE = (
     "must be a number between 0 and 1, e.g. 0.95 (at most 1 - 1e-12: nearer 1 the quantiles "
@@ -175,6 +177,22 @@ CASES = [
         "paired_standardized_mean_difference: r has 2 values but n has 3; give one r per study "
         "or a single r",
     ),
+    # Found by hypothesis: an overflow that turned into a wrong finite number (a pooled SD of
+    # infinity gave an SMD of 0), and a logit that overflowed with a tiny continuity correction.
+    (
+        standardized_mean_difference,
+        {"m1": [3.2e153], "sd1": [3.2e153], "n1": [10], "m2": [0.0], "sd2": [3.2e153]}
+        | {"n2": [10]},
+        "standardized_mean_difference: the means, SDs or sizes are too large, or too far apart "
+        "in size, for floating-point arithmetic; rescale them (another unit)",
+    ),
+    (
+        proportion_effect_sizes,
+        {"events": [179769314], "n": [179769314], "add": 1e-300},
+        "proportion_effect_sizes: events[0] = 1.79769e+08 of n[0] = 1.79769e+08 with "
+        "add=1e-300 gives a logit or a variance too large for floating-point numbers; use a "
+        "larger continuity correction",
+    ),
     # prediction_interval(None): AttributeError.
     (
         prediction_interval,
@@ -250,3 +268,22 @@ def test_trim_and_fill_that_oscillates_stops_as_metafor_in_every_order(order) ->
         "with the same error"
     )
     assert raised_here(caught)
+
+
+def test_one_dominant_weight_gives_the_exact_heterogeneity() -> None:
+    """Weights 1e20, 1, 1: ``(sum w)² - sum(w²)`` cancelled to 0 in floating point, so s² was
+    infinite, H² NaN and I² 0 (metafor, which cancels likewise, prints a DL tau² of 24.0
+    instead of 12.0). Now every quantity equals its value in exact rational arithmetic."""
+    yi, vi = [0.1, 5.0, -5.0], [1e-20, 1.0, 1.0]
+    y, v = [Fraction(x) for x in yi], [Fraction(x) for x in vi]
+    w = [1 / x for x in v]
+    sw, sw2 = sum(w), sum(x * x for x in w)
+    mu = sum(a * b for a, b in zip(w, y, strict=True)) / sw
+    q = sum(a * (b - mu) ** 2 for a, b in zip(w, y, strict=True))
+    tau2 = (q - 2) / (sw - sw2 / sw)
+    s2 = 2 * sw / (sw * sw - sw2)
+    result = pool(yi, vi, "DL")
+    assert CLOSED_FORM_IDENTITY.isclose(result.tau2, float(tau2))
+    assert CLOSED_FORM_IDENTITY.isclose(result.i2, float(100 * tau2 / (tau2 + s2)))
+    assert CLOSED_FORM_IDENTITY.isclose(result.h2, float((tau2 + s2) / s2))
+    assert all(math.isfinite(x) for x in (*result.i2_ci, *result.h2_ci))
