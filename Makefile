@@ -26,7 +26,7 @@ CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
 .PHONY: help setup book test notebooks lab serve lint format lock references check-references \
-	data-checksums benchmark clean
+	data-checksums benchmark fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -122,6 +122,10 @@ benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians
 	$(BIN)/python -m tests.benchmarks.bench_pool
 	$(BIN)/python -m tests.benchmarks.bench_glmm
 	$(BIN)/python -m tests.benchmarks.bench_multiverse
+
+fuzz: $(STAMP) ## Run the library's property tests with 2,000 fresh examples each (minutes; not a test)
+	$(BIN)/python -m pytest -p no:cacheprovider -q --hypothesis-profile=fuzz \
+		tests/library/test_*_properties.py
 
 clean: ## Remove the built book (keeps .venv)
 	rm -rf _build

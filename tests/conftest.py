@@ -8,9 +8,11 @@ import pytest
 from hypothesis import settings
 
 # Property tests: 150 examples each. In CI the examples are derandomized, so a run is
-# repeatable; locally each run explores new ones.
+# repeatable; locally each run explores new ones. `make fuzz` runs the property suites with the
+# profile "fuzz" (pytest --hypothesis-profile=fuzz): 2,000 new examples each, not derandomized.
 settings.register_profile("book", max_examples=150, deadline=None)
 settings.register_profile("ci", parent=settings.get_profile("book"), derandomize=True)
+settings.register_profile("fuzz", max_examples=2000, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "book")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

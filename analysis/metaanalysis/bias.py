@@ -14,9 +14,10 @@ import pandas as pd
 from scipy import stats
 
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
-from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.errors import ConvergenceError, InputError
 from analysis.metaanalysis.pooling import METHODS, PoolResult, pool
 from analysis.metaanalysis.results import TidyResult, study_rows
+from analysis.metaanalysis.tau2 import sum_of_others
 
 ESTIMATORS = ("L0", "R0")
 """Estimators of the number of missing studies that `trim_and_fill` offers."""
@@ -262,7 +263,8 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     ------
     analysis.metaanalysis.errors.InputError
         One line, for inputs of different lengths, non-finite values, variances that are not
-        positive, fewer than 3 studies or an unknown method.
+        positive, fewer than 3 studies, an unknown method, or effects or variances that are all
+        equal (Kendall's tau is then undefined; R's ``cor.test`` returns NA).
 
     Notes
     -----
@@ -311,11 +313,26 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     if not isinstance(continuity, bool):
         raise InputError(f"{where}: continuity={continuity!r} must be True or False")
     y, v = _studies(yi, vi, where)
+    k = len(y)
+    if np.ptp(y) == 0:
+        raise InputError(
+            f"{where}: all {k} effects are equal ({y[0]:g}), so their deviates tie and "
+            "Kendall's tau is undefined"
+        )
+    if np.ptp(v) == 0:
+        raise InputError(
+            f"{where}: all {k} variances are equal ({v[0]:g}), so they tie and Kendall's tau "
+            "is undefined"
+        )
     w = 1.0 / v
     theta = (w * y).sum() / w.sum()
-    deviates = (y - theta) / np.sqrt(v - 1.0 / w.sum())
-    k = len(y)
+    deviates = (y - theta) / np.sqrt(_deviate_variances(v, w))
     score, tau, var_score, ties = _kendall(deviates, v)
+    if not var_score > 0:
+        raise InputError(
+            f"{where}: the deviates or the variances of the {k} studies tie so that Kendall's "
+            "tau is undefined"
+        )
     corrected = score
     if continuity and score != 0:
         corrected = score - 1 if score > 0 else score + 1
@@ -337,6 +354,12 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
         continuity=continuity,
         k=k,
     )
+
+
+def _deviate_variances(v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``v_i - 1 / sum(w)``, the variance of ``y_i - mu_FE``, as ``v_i sum_{j != i} w_j /
+    sum(w)``: the same in real arithmetic, and positive even when one weight dominates."""
+    return v * (sum_of_others(w) / w.sum())
 
 
 def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, bool]:
@@ -463,7 +486,8 @@ def trim_and_fill(
     level : float
         Confidence level of the pooled result after filling.
     max_iterations : int
-        Give up (with an `InputError`) if ``k0`` has not settled after this many iterations.
+        Give up (with a `ConvergenceError`) if ``k0`` has not settled after this many
+        iterations; 100 as metafor's ``maxiter``.
 
     Returns
     -------
@@ -473,8 +497,10 @@ def trim_and_fill(
     ------
     analysis.metaanalysis.errors.InputError
         One line, for bad inputs (see `egger`), an unknown estimator, side or method, equal
-        variances with ``side=None`` (the side cannot then be chosen), an R0 estimate that is
-        undefined (no study below the trimmed estimate), or no convergence.
+        variances with ``side=None`` (the side cannot then be chosen), or an R0 estimate that
+        is undefined (no study below the trimmed estimate).
+    analysis.metaanalysis.errors.ConvergenceError
+        One line, when ``k0`` has not settled after ``max_iterations`` iterations.
 
     Notes
     -----
@@ -486,6 +512,13 @@ def trim_and_fill(
     of the run of positive deviations at the top of the ranking minus one; round to the
     nearest integer (halves to even, as R), at least 0. Then mirror the ``k0`` largest effects
     about the last trimmed estimate and pool everything.
+
+    ``k0`` need not settle: with some funnels it alternates for ever (for example between 0
+    and 1, when trimming one study moves the centre just enough to bring it back). metafor
+    then stops after ``maxiter = 100`` iterations with the error "Trim and fill algorithm did
+    not converge"; this function does the same, raising `ConvergenceError` after
+    ``max_iterations`` (default 100) iterations, whatever the order of the studies (they are
+    sorted first). It does not pick one of the alternating values: neither is the estimate.
 
     Trim and fill assumes that the asymmetry of the funnel is due to publication bias; if it
     has another cause (heterogeneity, or effect sizes whose variance depends on the effect,
@@ -534,6 +567,8 @@ def trim_and_fill(
     level = confidence_level(level, where)
     if isinstance(max_iterations, bool) or not isinstance(max_iterations, int):
         raise InputError(f"{where}: max_iterations={max_iterations!r} must be a whole number")
+    if max_iterations < 1:
+        raise InputError(f"{where}: max_iterations={max_iterations!r} must be at least 1")
     y, v = _studies(yi, vi, where)
     k = len(y)
     if side is None:
@@ -544,11 +579,17 @@ def trim_and_fill(
 
     k0, previous, iterations = 0, -1, 0
     se_k0 = 0.0
+    seen: list[int] = []
     while k0 != previous:
         previous = k0
         iterations += 1
         if iterations > max_iterations:
-            raise InputError(f"{where}: k0 did not settle within max_iterations={max_iterations}")
+            last = ", ".join(str(value) for value in seen[-4:])
+            raise ConvergenceError(
+                f"{where}: the trim and fill algorithm did not converge: k0 has not settled "
+                f"after max_iterations={max_iterations} iterations (its last values: {last}); "
+                "metafor's trimfill stops with the same error"
+            )
         centre = _centre(ys[: k - k0], vs[: k - k0], method)
         deviations = ys - centre
         ranks = np.empty(k)
@@ -578,6 +619,7 @@ def trim_and_fill(
             se_k0 = 4 * math.sqrt(max(0.0, var_s)) / (2 * k - 1)
         k0 = max(0, int(np.rint(estimate)))
         se_k0 = max(0.0, se_k0)
+        seen.append(k0)
 
     mirrored = order[k - k0 :]
     filled = flip * (2 * centre - ys[k - k0 :])

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from analysis.metaanalysis.checks import confidence_level, event_counts, one_of
+from analysis.metaanalysis.checks import (
+    as_vector,
+    confidence_level,
+    event_counts,
+    first_non_number,
+    one_of,
+)
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
 
@@ -155,12 +161,20 @@ def binomial_interval(
 
 
 def _whole_numbers(values: object, name: str, where: str) -> np.ndarray:
-    """``values`` (a number or a sequence) as a 1-D integer array, or an `InputError`."""
-    if isinstance(values, str | bytes | bool):
+    """``values`` (a number or a sequence) as a 1-D float array of whole numbers, or an
+    `InputError`; `event_counts` then checks their range."""
+    if isinstance(values, str | bytes | bool | np.bool_):
         raise InputError(f"{where}: {name} must be a whole number or numbers, got {values!r}")
+    if np.ndim(values) == 0:
+        values = [values]
+    bad = first_non_number(values)
+    if bad is not None:
+        if bad[2] == "too large":
+            as_vector(values, name, where)  # names the integer that does not fit a float
+        raise InputError(f"{where}: {name}[{bad[0]}] = {bad[1]!r} is not a number")
     try:
-        array = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
         raise InputError(
             f"{where}: {name} must be a whole number or numbers, got {values!r}"
         ) from None
@@ -170,4 +184,4 @@ def _whole_numbers(values: object, name: str, where: str) -> np.ndarray:
     if bad.size:
         i = int(bad[0])
         raise InputError(f"{where}: {name}[{i}] = {array[i]:g} is not a whole number")
-    return array.astype(np.int64)
+    return array

@@ -11,6 +11,10 @@ from analysis.metaanalysis.errors import InputError
 def as_vector(values: object, name: str, where: str) -> np.ndarray:
     """Return ``values`` as a 1-D float array of finite numbers, or raise `InputError`.
 
+    Numbers are ints and floats (Python's or numpy's); a boolean is not a number here, nor is
+    text that looks like one (``"0.5"``): both are refused, so that a column read as text or
+    a flag passed by mistake is named instead of silently converted.
+
     Parameters
     ----------
     values
@@ -22,15 +26,20 @@ def as_vector(values: object, name: str, where: str) -> np.ndarray:
     """
     if isinstance(values, str | bytes) or np.isscalar(values):
         raise InputError(f"{where}: {name} must be a sequence of numbers, got {values!r}")
+    bad = first_non_number(values)
+    if bad is not None:
+        i, value, what = bad
+        if what == "is not a number":
+            raise InputError(f"{where}: {name}[{i}] = {value!r} is not a number")
+        digits = len(str(abs(value)))  # type: ignore[call-overload]
+        raise InputError(
+            f"{where}: {name}[{i}] is an integer of {digits} digits, too large for a "
+            "floating-point number"
+        )
     try:
         array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        bad = _first_non_number(values)
-        raise InputError(
-            f"{where}: {name}[{bad[0]}] = {bad[1]!r} is not a number"
-            if bad
-            else f"{where}: {name} must be a sequence of numbers"
-        ) from None
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{where}: {name} must be a flat sequence of numbers") from None
     if array.ndim != 1:
         raise InputError(f"{where}: {name} must be one-dimensional, got shape {array.shape}")
     if array.size == 0:
@@ -45,14 +54,42 @@ def as_vector(values: object, name: str, where: str) -> np.ndarray:
     return array
 
 
-def _first_non_number(values: object) -> tuple[int, object] | None:
-    if not isinstance(values, Sequence | np.ndarray) and not hasattr(values, "__iter__"):
+def _is_number(value: object) -> bool:
+    """An int or a float (Python's or numpy's, or any real number), but not a bool or text."""
+    if isinstance(value, bool | np.bool_ | str | bytes | complex | np.complexfloating):
+        return False
+    if isinstance(value, int | float | np.integer | np.floating):
+        return True
+    try:
+        float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return np.ndim(value) == 0
+
+
+def first_non_number(values: object) -> tuple[int, object, str] | None:
+    """Position, value and fault of the first element that is not a number, or None.
+
+    A numpy array (or pandas Series) of a numeric dtype is checked by its dtype alone. Nested
+    sequences are left to the check of the shape.
+    """
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
         return None
-    for i, value in enumerate(values):  # type: ignore[arg-type]
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            return i, value
+    try:
+        items = list(values)  # type: ignore[call-overload]
+    except TypeError:
+        return None
+    for i, value in enumerate(items):
+        if isinstance(value, list | tuple | np.ndarray) and not isinstance(value, np.generic):
+            continue
+        if not _is_number(value):
+            return i, value, "is not a number"
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                float(value)
+            except OverflowError:
+                return i, value, "too large"
     return None
 
 
@@ -72,18 +109,33 @@ def one_of(value: str, allowed: Sequence[str], name: str, where: str) -> str:
     return value
 
 
+MAX_LEVEL = 1 - 1e-12
+"""The highest confidence level accepted. Nearer 1, ``0.5 + level / 2`` rounds to 1 in
+floating point (from ``level = 1 - 2**-53``) and the normal, t and chi-square quantiles of
+the intervals become infinite; below this bound they are finite and accurate."""
+
+
 def confidence_level(level: float, where: str) -> float:
-    """Return ``level`` if it is a number strictly between 0 and 1, else raise `InputError`."""
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise InputError(f"{where}: level={level!r} must be a number between 0 and 1, e.g. 0.95")
+    """Return ``level`` if it is a number with ``0 < level <= MAX_LEVEL``, else raise
+    `InputError`."""
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level <= MAX_LEVEL:
+        raise InputError(
+            f"{where}: level={level!r} must be a number between 0 and 1, e.g. 0.95 (at most "
+            "1 - 1e-12: nearer 1 the quantiles of the intervals are infinite)"
+        )
     return float(level)
+
+
+MAX_COUNT = 2**53
+"""The largest count `event_counts` accepts: every whole number up to it is a float exactly."""
 
 
 def event_counts(events: object, n: object, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Return event counts and study sizes as float arrays of whole numbers, or raise.
 
     Each study needs ``n >= 1`` patients and ``0 <= events <= n`` events; both must be whole
-    numbers (counts of patients, not percentages).
+    numbers (counts of patients, not percentages), at most `MAX_COUNT`. Booleans and text are
+    not counts (see `as_vector`).
     """
     x = as_vector(events, "events", where)
     size = as_vector(n, "n", where)
@@ -93,6 +145,14 @@ def event_counts(events: object, n: object, where: str) -> tuple[np.ndarray, np.
         if fractional.size:
             i = int(fractional[0])
             raise InputError(f"{where}: {name}[{i}] = {values[i]:g} is not a whole number")
+    for name, values in (("events", x), ("n", size)):
+        huge = np.flatnonzero(np.abs(values) > MAX_COUNT)
+        if huge.size:
+            i = int(huge[0])
+            raise InputError(
+                f"{where}: {name}[{i}] = {values[i]:g} is too large: counts above 2**53 = "
+                f"{MAX_COUNT} are not held exactly by floating-point numbers"
+            )
     small = np.flatnonzero(size < 1)
     if small.size:
         i = int(small[0])
@@ -105,6 +165,16 @@ def event_counts(events: object, n: object, where: str) -> tuple[np.ndarray, np.
         )
     return x, size
 
+
+MAX_EFFECT = 1e50
+"""The largest size of an effect `effects_and_variances` accepts (``|yi| <= MAX_EFFECT``)."""
+
+VARIANCE_RANGE = (1e-100, 1e100)
+"""The range of positive sampling variances `effects_and_variances` accepts. Within it and
+``|yi| <= MAX_EFFECT`` every weight ``1 / (vi + tau2)``, its square and cube, and every
+weighted sum of squares stays a finite, normal floating-point number; outside, results would
+overflow to infinity or lose all precision. Real effects and variances lie far inside (in
+other units, rescale: effects times ``c``, variances times ``c**2``)."""
 
 ZERO_VARIANCE = ("error", "drop", "allow")
 """What `effects_and_variances` does with a study of variance 0: raise, leave it out, keep it."""
@@ -168,8 +238,10 @@ def effects_and_variances(
     ------
     InputError
         One line naming the function, the argument, the position and the value: for values
-        that are not finite numbers, lengths that differ, a negative variance, a zero variance
-        (with ``"error"``), or fewer than ``min_k`` studies.
+        that are not finite numbers (booleans and text are not numbers), lengths that differ,
+        a negative variance, an effect or a positive variance outside the range of
+        `MAX_EFFECT` and `VARIANCE_RANGE`, a zero variance (with ``"error"``), or fewer than
+        ``min_k`` studies.
 
     Examples
     --------
@@ -183,6 +255,21 @@ def effects_and_variances(
     if negative.size:
         i = int(negative[0])
         raise InputError(f"{where}: vi[{i}] = {v[i]:g} is negative; a variance must be >= 0")
+    huge = np.flatnonzero(np.abs(y) > MAX_EFFECT)
+    if huge.size:
+        i = int(huge[0])
+        raise InputError(
+            f"{where}: yi[{i}] = {y[i]:g} is larger than {MAX_EFFECT:g} in size, beyond the "
+            "range this library computes with; rescale the effects (another unit)"
+        )
+    low, high = VARIANCE_RANGE
+    outside = np.flatnonzero((v != 0) & ((v < low) | (v > high)))
+    if outside.size:
+        i = int(outside[0])
+        raise InputError(
+            f"{where}: vi[{i}] = {v[i]:g} is outside [{low:g}, {high:g}], the range of "
+            "variances this library computes with; rescale the effects (another unit)"
+        )
     zero = np.flatnonzero(v == 0)
     if zero.size and zero_variance == "error":
         i = int(zero[0])

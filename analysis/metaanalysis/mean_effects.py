@@ -16,7 +16,15 @@ Two families:
   scores are two measurements of the same patients, correlated with some r that the studies
   do not report. Standardized by the SD of the change (metafor "SMCC"; Gibbons et al. 1993) or
   by the baseline SD (metafor "SMCR"; Becker 1988; Morris 2008).
+
+Each function raises `analysis.metaanalysis.errors.InputError`, in one line, for values that
+are not finite numbers, SDs below 0, sizes below 2, and input whose arithmetic would overflow
+(means and SDs too large, or too far apart in size, for floating-point numbers), rather than
+return an infinite or silently wrong effect.
 """
+
+import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -28,6 +36,36 @@ SMD_METHODS = ("cohen", "hedges", "glass", "metafor")
 """Two-group SMDs: ``"cohen"``, ``"hedges"``, ``"glass"`` as Stata's ``metan``;
 ``"metafor"`` as ``escalc(measure="SMD")`` (Hedges' g, exact correction)."""
 PAIRED_STANDARDIZERS = ("change", "baseline")
+
+
+def _finite(function: Callable[..., EffectSizes]) -> Callable[..., EffectSizes]:
+    """Refuse, in one line, input whose arithmetic overflows or gives a non-finite effect or
+    variance (means, SDs or sizes too large, or too far apart in size, for floating-point
+    numbers), instead of a wrong number: an overflow to infinity can turn into a finite but
+    wrong effect (a pooled SD of infinity gives an SMD of 0)."""
+
+    @functools.wraps(function)
+    def checked(*args: object, **kwargs: object) -> EffectSizes:
+        where = function.__name__
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                result = function(*args, **kwargs)
+        except FloatingPointError:
+            raise InputError(
+                f"{where}: the means, SDs or sizes are too large, or too far apart in size, "
+                "for floating-point arithmetic; rescale them (another unit)"
+            ) from None
+        bad = np.flatnonzero(~(np.isfinite(result.yi) & np.isfinite(result.vi)))
+        if bad.size:
+            i = int(bad[0])
+            raise InputError(
+                f"{where}: study {i} gives yi = {result.yi[i]:g}, vi = {result.vi[i]:g}, not "
+                "finite: its means and SDs are too far apart in size for floating-point "
+                "arithmetic; rescale them (another unit)"
+            )
+        return result
+
+    return checked
 
 
 def bias_correction(m: np.ndarray) -> np.ndarray:
@@ -46,6 +84,7 @@ def bias_correction(m: np.ndarray) -> np.ndarray:
     return np.exp(gammaln(m / 2) - np.log(np.sqrt(m / 2)) - gammaln((m - 1) / 2))
 
 
+@_finite
 def standardized_mean_difference(
     m1: object,
     sd1: object,
@@ -122,6 +161,7 @@ def standardized_mean_difference(
     return EffectSizes(yi=tuple(yi.tolist()), vi=tuple(vi.tolist()), measure=measure)
 
 
+@_finite
 def mean_difference(
     m1: object, sd1: object, n1: object, m2: object, sd2: object, n2: object
 ) -> EffectSizes:
@@ -134,6 +174,7 @@ def mean_difference(
     return EffectSizes(yi=tuple((a1 - a2).tolist()), vi=tuple(vi.tolist()), measure="MD")
 
 
+@_finite
 def paired_mean_difference(
     m1: object, sd1: object, m2: object, sd2: object, n: object, r: object
 ) -> EffectSizes:
@@ -144,6 +185,7 @@ def paired_mean_difference(
     return EffectSizes(yi=tuple((a1 - a2).tolist()), vi=tuple(vi.tolist()), measure="MC")
 
 
+@_finite
 def paired_standardized_mean_difference(
     m1: object,
     sd1: object,
@@ -164,7 +206,8 @@ def paired_standardized_mean_difference(
     n : array-like
         Number of patients.
     r : float or array-like
-        Correlation between the two measurements, in (-1, 1).
+        Correlation between the two measurements, in (-1, 1): one for all studies, or one per
+        study.
     standardizer : {"change", "baseline"}
         ``"change"`` (metafor "SMCC"): divide by the SD of the change,
         ``sd_d = sqrt(sd1² + sd2² - 2 r sd1 sd2)``; ``var = 1/n + g²/(2n)``.
@@ -233,7 +276,14 @@ def _paired(
         "n": as_vector(n, "n", where),
     }
     same_length(where, **arrays)
-    rho = np.broadcast_to(as_vector(np.atleast_1d(r), "r", where), arrays["n"].shape).astype(float)
+    rho = as_vector([r] if np.ndim(r) == 0 else r, "r", where)
+    k = len(arrays["n"])
+    if len(rho) == 1:
+        rho = np.full(k, rho[0])
+    elif len(rho) != k:
+        raise InputError(
+            f"{where}: r has {len(rho)} values but n has {k}; give one r per study or a single r"
+        )
     outside = np.flatnonzero((rho <= -1) | (rho >= 1))
     if outside.size:
         raise InputError(f"{where}: r = {rho[outside[0]]:g} must lie strictly between -1 and 1")

@@ -26,10 +26,17 @@ METHODS = ("FE", "DL", "REML", "PM")
 CI_METHODS = ("z", "hksj", "hksj-adhoc")
 """Intervals for the pooled effect: ``"z"`` normal (Wald); ``"hksj"`` Hartung–Knapp–Sidik–
 Jonkman (t with k - 1 df, variance scaled by the weighted residual variance, untruncated:
-metafor's ``test="knha"``); ``"hksj-adhoc"`` the same with the scale factor truncated at 1, so
-the interval is never narrower than the Wald one (metafor's ``test="adhoc"``)."""
+metafor's ``test="knha"``, except that a residual sum of squares of 0 gives the factor 1, not
+an interval of width 0: see `HKSJ_ZERO_RSS`); ``"hksj-adhoc"`` the same with the scale factor
+truncated at 1, so the interval is never narrower than the Wald one (metafor's
+``test="adhoc"``)."""
 
 PREDICTION_DISTRIBUTIONS = ("model", "t(k-2)")
+
+HKSJ_ZERO_RSS = float(np.finfo(float).eps)
+"""Below this weighted residual sum of squares (every study at the pooled estimate, up to
+rounding) the HKSJ scale is taken as 0 by metafor, which then reports an interval of width 0
+and p = 0; `pool` uses the scale 1 instead (the truncated, ``"hksj-adhoc"`` value)."""
 
 
 @dataclass(frozen=True)
@@ -167,9 +174,12 @@ def pool(
     Raises
     ------
     analysis.metaanalysis.errors.InputError
-        With a one-line message, for inputs of different lengths, non-finite values, negative
-        variances, zero variances (unless dropped), fewer than two studies, or an unknown method
-        or interval.
+        With a one-line message, for inputs of different lengths, values that are not finite
+        numbers (booleans and text are not numbers), negative variances, zero variances
+        (unless dropped), effects or variances outside the range the arithmetic holds
+        (``|yi| <= 1e50``, ``1e-100 <= vi <= 1e100``: see
+        `analysis.metaanalysis.checks.VARIANCE_RANGE`), fewer than two studies, a level
+        above ``1 - 1e-12``, or an unknown method or interval.
     analysis.metaanalysis.errors.ConvergenceError
         When an iterative tau² estimator does not converge (naming it and its iterations).
 
@@ -182,6 +192,11 @@ def pool(
     2002); for ``"FE"``, ``I2 = (Q - df) / Q`` (truncated at 0) and ``H2 = Q / df``. These are
     metafor's definitions; for DL the two forms of I² coincide. HKSJ multiplies the variance of
     the estimate by ``sum(w_i (y_i - mu)^2) / (k - 1)`` and uses t quantiles with k - 1 df.
+    When that sum is at most `HKSJ_ZERO_RSS` (machine epsilon; every study at the pooled
+    estimate), metafor sets the factor to 0 and reports an interval of width 0 with p = 0, a
+    certainty that three identical studies cannot give; here ``"hksj"`` then uses the factor 1,
+    the value of the truncated ``"hksj-adhoc"`` (Knapp & Hartung 2003), so the interval is the
+    Wald-width one with t quantiles.
 
     References
     ----------
@@ -193,6 +208,9 @@ def pool(
 
     Hartung J, Knapp G. A refined method for the meta-analysis of controlled clinical trials
     with binary outcome. Stat Med 2001;20(24):3875-89. doi:10.1002/sim.1009
+
+    Knapp G, Hartung J. Improved tests for a random effects meta-regression with a single
+    covariate. Stat Med 2003;22(17):2693-710. doi:10.1002/sim.1482
 
     IntHout J, Ioannidis JPA, Borm GF. The Hartung-Knapp-Sidik-Jonkman method for random
     effects meta-analysis is straightforward and considerably outperforms the standard
@@ -246,8 +264,9 @@ def pool(
     if ci == "z":
         test, crit = "z", float(stats.norm.ppf(0.5 + level / 2))
     else:
-        scale = float((w * (y - estimate) ** 2).sum() / df)
-        if ci == "hksj-adhoc":
+        residual_ss = float((w * (y - estimate) ** 2).sum())
+        scale = residual_ss / df
+        if ci == "hksj-adhoc" or residual_ss <= HKSJ_ZERO_RSS:
             scale = max(1.0, scale)
         variance *= scale
         test, crit = "t", float(stats.t.ppf(0.5 + level / 2, df))
@@ -309,6 +328,12 @@ def prediction_interval(result: PoolResult, distribution: str = "t(k-2)") -> tup
     -------
     (low, high) : tuple of float
 
+    Raises
+    ------
+    analysis.metaanalysis.errors.InputError
+        One line, when ``result`` is not a `PoolResult`, for an unknown ``distribution``, or
+        for ``"t(k-2)"`` with fewer than 3 studies.
+
     References
     ----------
     Higgins JPT, Thompson SG, Spiegelhalter DJ. A re-evaluation of random-effects
@@ -317,6 +342,11 @@ def prediction_interval(result: PoolResult, distribution: str = "t(k-2)") -> tup
     Riley RD, Higgins JPT, Deeks JJ. Interpretation of random effects meta-analyses. BMJ
     2011;342:d549. doi:10.1136/bmj.d549
     """
+    if not isinstance(result, PoolResult):
+        raise InputError(
+            f"prediction_interval: result must be the PoolResult of pool(), got "
+            f"{type(result).__name__}"
+        )
     one_of(distribution, PREDICTION_DISTRIBUTIONS, "distribution", "prediction_interval")
     if distribution == "model":
         return result.pi_low, result.pi_high

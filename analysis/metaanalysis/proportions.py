@@ -135,8 +135,17 @@ def proportion_effect_sizes(
                 f"{where}: events[{i}] = {x[i]:g} of n[{i}] = {size[i]:g} has an infinite logit "
                 f"without a continuity correction (add={add!r}, to={to!r})"
             )
-        yi = np.log(xc / mc)
-        vi = 1.0 / xc + 1.0 / mc
+        with np.errstate(over="ignore", divide="ignore"):
+            yi = np.log(xc / mc)
+            vi = 1.0 / xc + 1.0 / mc
+        overflow = np.flatnonzero(~(np.isfinite(yi) & np.isfinite(vi)))
+        if overflow.size:
+            i = int(overflow[0])
+            raise InputError(
+                f"{where}: events[{i}] = {x[i]:g} of n[{i}] = {size[i]:g} with add={add!r} "
+                "gives a logit or a variance too large for floating-point numbers; use a "
+                "larger continuity correction"
+            )
     elif measure == "PFT":
         yi = 0.5 * (np.arcsin(np.sqrt(xc / (nc + 1))) + np.arcsin(np.sqrt((xc + 1) / (nc + 1))))
         vi = 1.0 / (4.0 * nc + 2.0)

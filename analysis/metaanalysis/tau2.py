@@ -60,13 +60,32 @@ def generalized_q(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
     return float((w * (yi - mean) ** 2).sum())
 
 
+def sum_of_others(values: np.ndarray) -> np.ndarray:
+    """For each ``i``, ``sum_{j != i} values_j`` (positive values).
+
+    ``sum(values) - values_i``, except for the largest value, whose others are added up
+    directly: when it dominates, the subtraction would cancel to 0.
+    """
+    others = values.sum() - values
+    largest = int(np.argmax(values))
+    others[largest] = np.delete(values, largest).sum()
+    return others
+
+
+def _weight_spread(w: np.ndarray) -> float:
+    """``(sum w)² - sum(w²) = sum_i w_i sum_{j != i} w_j``, without cancellation."""
+    return float((w * sum_of_others(w)).sum())
+
+
 def typical_within_variance(vi: np.ndarray) -> float:
     """The "typical" within-study variance ``s² = (k - 1) sum(w) / ((sum w)² - sum(w²))``.
 
     I² and H² of a random-effects model are defined through it (Higgins & Thompson 2002, eq. 9).
+    The denominator is computed as ``sum_i w_i sum_{j != i} w_j``, the same in real arithmetic
+    but positive even when one weight dominates the others.
     """
     w = 1.0 / vi
-    return float((len(vi) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum()))
+    return float((len(vi) - 1) * w.sum() / _weight_spread(w))
 
 
 def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> Tau2Estimate:
@@ -82,7 +101,7 @@ def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> Tau2Estimate:
     """
     w = 1.0 / vi
     q = cochran_q(yi, vi)
-    c = w.sum() - (w**2).sum() / w.sum()
+    c = _weight_spread(w) / w.sum()  # sum(w) - sum(w²) / sum(w), without cancellation
     return Tau2Estimate(max(0.0, (q - (len(yi) - 1)) / c))
 
 
@@ -195,16 +214,23 @@ FISHER_ITERATIONS = 100
 def _reml_score(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
     """``y'PPy - tr(P)``: twice the derivative of the restricted log-likelihood in tau²."""
     w = 1.0 / (vi + tau2)
-    sw, sw2 = w.sum(), (w**2).sum()
+    sw = w.sum()
     residual = yi - (w * yi).sum() / sw
-    return float(((w * residual) ** 2).sum() - (sw - sw2 / sw))
+    return float(((w * residual) ** 2).sum() - _weight_spread(w) / sw)
 
 
 def _reml_information(vi: np.ndarray, tau2: float) -> float:
-    """``tr(PP)``: twice the expected information for tau²."""
+    """``tr(PP)``: twice the expected information for tau².
+
+    ``sum(w²) - 2 sum(w³) / sum(w) + (sum(w²) / sum(w))²``, computed as the sum of the squared
+    elements of ``P`` (``P_ii = w_i sum_{j != i} w_j / sum(w)``, ``P_ij = -w_i w_j / sum(w)``):
+    ``sum_i w_i² ((sum_{j != i} w_j)² + sum_{j != i} w_j²) / (sum w)²``, a sum of positive
+    terms that does not cancel when one weight dominates (each ``w_i / sum(w)`` is formed
+    first, so that no product grows beyond ``sum(w)²``).
+    """
     w = 1.0 / (vi + tau2)
-    sw, sw2, sw3 = w.sum(), (w**2).sum(), (w**3).sum()
-    return float(sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2)
+    share = w / w.sum()
+    return float((share**2 * (sum_of_others(w) ** 2 + sum_of_others(w**2))).sum())
 
 
 def restricted_loglik(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:

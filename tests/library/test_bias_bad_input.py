@@ -9,7 +9,7 @@ import math
 import pytest
 
 from analysis.metaanalysis.bias import begg, egger, trim_and_fill
-from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.errors import ConvergenceError, InputError
 from tests.conftest import raised_here
 
 Y, V = [0.2, 0.5, 0.1, 0.4], [0.01, 0.04, 0.02, 0.03]
@@ -34,7 +34,7 @@ BAD_ARGUMENTS = [
     (trim_and_fill, {"yi": Y, "vi": V, "method": "ML"}, "method='ML' is not one of"),
     (trim_and_fill, {"yi": Y, "vi": [0.02] * 4}, "all variances are equal, so the side"),
     (trim_and_fill, {"yi": Y, "vi": V, "max_iterations": 2.5}, "max_iterations=2.5 must be"),
-    (trim_and_fill, {"yi": Y, "vi": V, "max_iterations": 1}, "did not settle within"),
+    (trim_and_fill, {"yi": Y, "vi": V, "max_iterations": 0}, "max_iterations=0 must be at"),
 ]
 
 
@@ -56,3 +56,15 @@ def test_bad_argument_gives_one_line(function, kwargs: dict, fragment: str) -> N
 def test_equal_variances_are_fine_when_the_side_is_given() -> None:
     result = trim_and_fill(Y, [0.02] * 4, side="left")
     assert result.side == "left"
+
+
+def test_trim_and_fill_that_does_not_settle_says_so_in_one_line() -> None:
+    """Too few iterations for k0 to settle: a ConvergenceError, as metafor's trimfill."""
+    with pytest.raises(ConvergenceError) as caught:
+        trim_and_fill(Y, V, max_iterations=1)
+    assert str(caught.value) == (
+        "trim_and_fill: the trim and fill algorithm did not converge: k0 has not settled after "
+        "max_iterations=1 iterations (its last values: 1); metafor's trimfill stops with the "
+        "same error"
+    )
+    assert raised_here(caught)

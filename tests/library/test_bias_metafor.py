@@ -11,11 +11,14 @@ to a relative 1e-8 (absolute 1e-10 near zero), p-values to a relative 1e-6 (abso
 counts, sides and flags exactly. The implementations agree to about 1e-13 in practice.
 """
 
+import itertools
+
 import numpy as np
 import pytest
 
 from analysis.metaanalysis.bias import begg, egger, trim_and_fill
-from tests.conftest import load_reference
+from analysis.metaanalysis.errors import ConvergenceError
+from tests.conftest import load_reference, raised_here
 from tests.tolerances import BIAS_VS_METAFOR, CLOSED_FORM_IDENTITY_NEAR_ZERO, P_VALUE_VS_METAFOR
 
 REFERENCE = load_reference("metafor_bias.json")
@@ -94,6 +97,19 @@ TRIMFILLS = [
 ]
 
 
+# The funnel on which metafor's trimfill (DL, L0) does not converge; its other combinations
+# do, and are compared like every other case.
+NONCONVERGENT = REFERENCE["nonconvergent"]
+TRIMFILLS += [
+    pytest.param(
+        NONCONVERGENT | {"name": "oscillating"},
+        run,
+        id=f"oscillating-{run['method']}-{run['estimator']}-auto",
+    )
+    for run in NONCONVERGENT["converging"]
+]
+
+
 @pytest.mark.parametrize(("case", "run"), TRIMFILLS)
 def test_trim_and_fill_matches_metafor_trimfill(case: dict, run: dict) -> None:
     result = trim_and_fill(
@@ -152,3 +168,25 @@ def test_mirrored_studies_are_the_most_extreme_on_the_other_side() -> None:
             assert yi[mirrored].min() >= others.max()
         elif result.k0:
             assert yi[mirrored].max() <= others.min()
+
+
+def test_trim_and_fill_stops_where_metafor_stops_in_every_order() -> None:
+    """metafor's trimfill: k0 alternates 1, 0, 1, ... and after maxiter = 100 iterations it
+    stops with "Trim and fill algorithm did not converge.", in each of the 24 orders. Ours
+    raises ConvergenceError after the same iterations, in every order, and reports the k0 of
+    its last iterations as metafor's trace shows them."""
+    yi, vi = NONCONVERGENT["yi"], NONCONVERGENT["vi"]
+    assert NONCONVERGENT["errors"] == ["Trim and fill algorithm did not converge."] * 24
+    assert NONCONVERGENT["iterations"] == 100
+    trace = [int(k0) for k0 in NONCONVERGENT["k0_iterations"]]
+    for order in itertools.permutations(range(4)):
+        with pytest.raises(ConvergenceError, match="did not converge") as caught:
+            trim_and_fill([yi[i] for i in order], [vi[i] for i in order], "L0", method="DL")
+        assert raised_here(caught)
+        last = ", ".join(str(k0) for k0 in trace[-4:])
+        assert f"max_iterations=100 iterations (its last values: {last})" in str(caught.value)
+    for n in range(1, 8):
+        with pytest.raises(ConvergenceError) as caught:
+            trim_and_fill(yi, vi, "L0", method="DL", max_iterations=n)
+        last = ", ".join(str(k0) for k0 in trace[:n][-4:])
+        assert f"(its last values: {last})" in str(caught.value)

@@ -9,7 +9,21 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from analysis import METHODS, pool
+from analysis.metaanalysis import (
+    SMD_METHODS,
+    PoolResult,
+    baujat,
+    leave_one_out,
+    mean_difference,
+    paired_mean_difference,
+    paired_standardized_mean_difference,
+    prediction_interval,
+    standardized_mean_difference,
+    wald_intervals,
+)
+from analysis.metaanalysis.checks import MAX_LEVEL
 from analysis.metaanalysis.pooling import CI_METHODS
+from tests.library.answers import extreme_effects, extreme_studies, finite_or_one_line
 from tests.tolerances import (
     CLOSED_FORM_IDENTITY,
     CLOSED_FORM_IDENTITY_NEAR_ZERO,
@@ -164,3 +178,52 @@ def test_homogeneous_data_truncate_tau2_at_zero(data: tuple) -> None:
     assume(result.q < result.df)
     assert result.tau2 == 0
     assert result.i2 == 0
+
+
+# --- extreme inputs: finite numbers or one line of ours (issue 11) --------------------------
+
+
+@given(extreme_studies(), methods, st.sampled_from(CI_METHODS), st.booleans())
+def test_pool_answers_extreme_data_with_finite_numbers_or_one_line(
+    data: tuple, method: str, ci: str, drop: bool
+) -> None:
+    """Magnitudes from 1e-300 to 1e300, ties, equal variances, k = 2 to 6."""
+    result = finite_or_one_line(lambda: pool(*data, method, ci=ci, drop_zero_variance=drop))
+    if isinstance(result, PoolResult):
+        finite_or_one_line(lambda: prediction_interval(result))
+        finite_or_one_line(lambda: prediction_interval(result, "model"))
+
+
+@given(extreme_studies(min_k=2, max_k=5), methods, st.sampled_from(CI_METHODS))
+def test_influence_answers_extreme_data_with_finite_numbers_or_one_line(
+    data: tuple, method: str, ci: str
+) -> None:
+    finite_or_one_line(lambda: leave_one_out(*data, method, ci=ci))
+    finite_or_one_line(lambda: baujat(*data, method))
+
+
+@given(extreme_studies(min_k=1, max_k=4), st.floats(1e-6, MAX_LEVEL))
+def test_wald_intervals_answer_extreme_data_with_finite_numbers_or_one_line(
+    data: tuple, level: float
+) -> None:
+    finite_or_one_line(lambda: wald_intervals(*data, level))
+
+
+@given(st.lists(extreme_effects, min_size=1, max_size=3), st.sampled_from(SMD_METHODS))
+def test_mean_effects_answer_extreme_data_with_finite_numbers_or_one_line(
+    values: list, method: str
+) -> None:
+    k = len(values)
+    sd = [abs(v) for v in values]
+    n = [10] * k
+    finite_or_one_line(
+        lambda: standardized_mean_difference(values, sd, n, [0.0] * k, sd[::-1], n, method)
+    )
+    finite_or_one_line(lambda: mean_difference(values, sd, n, [0.0] * k, sd, n))
+    for standardizer in ("change", "baseline"):
+        finite_or_one_line(
+            lambda s=standardizer: paired_standardized_mean_difference(
+                values, sd, [0.0] * k, sd[::-1], n, 0.5, s
+            )
+        )
+    finite_or_one_line(lambda: paired_mean_difference(values, sd, [0.0] * k, sd, n, 0.5))

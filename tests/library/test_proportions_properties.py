@@ -12,8 +12,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import glmm_proportions, pool_proportions, proportion_effect_sizes
+from analysis.metaanalysis import binomial_interval
+from analysis.metaanalysis.checks import MAX_LEVEL
 from analysis.metaanalysis.glmm import binomial_normal_loglik
 from analysis.metaanalysis.proportions import inverse_freeman_tukey, inverse_logit
+from tests.library.answers import finite_or_one_line
 from tests.tolerances import (
     CLOSED_FORM_IDENTITY,
     FREEMAN_TUKEY_ROUND_TRIP,
@@ -139,3 +142,54 @@ def test_glmm_result_is_coherent(data: tuple) -> None:
     p = sum(x) / sum(n)
     boundary = binomial_normal_loglik(x, n, math.log(p / (1 - p)), 0.0)
     assert result.loglik >= boundary - GLMM_MAXIMUM_NOT_LOWER.atol * max(1, abs(boundary))
+
+
+# --- extreme inputs: finite numbers or one line of ours (issue 11) --------------------------
+
+
+@st.composite
+def extreme_counts(draw: st.DrawFn, min_k: int = 1, max_k: int = 4, max_n: int = 2**60) -> tuple:
+    """Counts from 0 to 2**60 (beyond 2**53, floats no longer hold every whole number),
+    often 0 or all events, often repeated."""
+    k = draw(st.integers(min_value=min_k, max_value=max_k))
+    sizes = st.one_of(
+        st.integers(1, 10),
+        st.integers(1, max_n),
+        st.sampled_from([n for n in (2**31, 2**53, 2**53 + 1) if n <= max_n]),
+    )
+    n = draw(st.lists(sizes, min_size=k, max_size=k))
+    x = [draw(st.sampled_from([0, ni, ni // 2, 1 if ni > 1 else 0])) for ni in n]
+    return x, n
+
+
+@given(
+    extreme_counts(),
+    st.sampled_from(["PLO", "PFT", "PR"]),
+    st.sampled_from(["only0", "all", "if0all", "none"]),
+    st.sampled_from([None, 0.0, 0.5, 1e-300, 1e300]),
+    st.sampled_from(["DL", "FE"]),
+)
+def test_proportions_answer_extreme_counts_with_finite_numbers_or_one_line(
+    data: tuple, measure: str, to: str, add, method: str
+) -> None:
+    x, n = data
+    finite_or_one_line(lambda: proportion_effect_sizes(x, n, measure, add=add, to=to))
+    finite_or_one_line(lambda: pool_proportions(x, n, measure, method, add=add, to=to))
+
+
+@given(extreme_counts(), st.sampled_from(["exact", "wilson"]), st.floats(1e-9, MAX_LEVEL))
+def test_binomial_interval_answers_extreme_counts_with_finite_numbers_or_one_line(
+    data: tuple, method: str, level: float
+) -> None:
+    result = finite_or_one_line(lambda: binomial_interval(*data, method, level=level))
+    if not isinstance(result, Exception):
+        pairs = zip(result.ci_low, result.ci_high, strict=True)
+        assert all(0 <= low <= high <= 1 for low, high in pairs)
+
+
+# Studies of 1e15 patients take the optimizer seconds before it gives up (ConvergenceError):
+# sizes up to 2**31 here, and a tenth of the profile's examples (15 in CI, 200 in make fuzz).
+@settings(max_examples=settings.default.max_examples // 10)
+@given(extreme_counts(min_k=2, max_n=2**31))
+def test_glmm_answers_extreme_counts_with_finite_numbers_or_one_line(data: tuple) -> None:
+    finite_or_one_line(lambda: glmm_proportions(*data))

@@ -22,6 +22,8 @@
 #   trimfill  trimfill(rma(yi, vi, method = M), estimator = E[, side = S]) for the listed
 #             combinations: k0, its SE, the side, the filled studies and the model refitted to
 #             the filled data.
+#   nonconvergent  a funnel on which trimfill (DL, L0) does not converge: its error message
+#             in every order of the studies, and the k0 of its iterations.
 #
 # Produced with: R 4.2.2, metafor 3.8-1, jsonlite 1.8.4 (Debian 12 packages r-base-core,
 # r-cran-metafor, r-cran-jsonlite).
@@ -194,6 +196,35 @@ cases[[length(cases) + 1]] <- case(
   vi = c(0.214, 0.134, 0.507, 0.785, 0.214, 0.134, 0.507, 0.785), trimfills = symmetric_trimfills
 )
 
+# Trim and fill that does not converge: with DL and L0, k0 alternates 1, 0, 1, 0, ... in every
+# order of these four studies (found by hypothesis; issue 11), and trimfill stops after
+# maxiter = 100 iterations with an error. Stored: its message in each of the 24 orders, the k0
+# of each iteration (from verbose = TRUE), and the combinations that do converge.
+oscillating_yi <- c(-1.57858579, 0.00173205, -1.58776393, -1.51735425)
+oscillating_vi <- c(0.004, 0.3880001, 0.0020002, 0.0010003)
+trimfill_error <- function(yi, vi) {
+  tryCatch({
+    trimfill(rma(yi = yi, vi = vi, method = "DL"))
+    NULL
+  }, error = function(e) conditionMessage(e))
+}
+orders <- function(v) {
+  if (length(v) <= 1) return(list(v))
+  do.call(c, lapply(seq_along(v), function(i) lapply(orders(v[-i]), function(p) c(v[i], p))))
+}
+trace <- capture.output(try(trimfill(rma(yi = oscillating_yi, vi = oscillating_vi, method = "DL"),
+                                     verbose = TRUE), silent = TRUE))
+trace <- trace[grepl("missing = ", trace)]
+nonconvergent <- list(
+  yi = oscillating_yi, vi = oscillating_vi, method = "DL", estimator = "L0",
+  errors = vapply(orders(1:4), function(o) trimfill_error(oscillating_yi[o], oscillating_vi[o]),
+                  character(1)),
+  k0_iterations = as.numeric(sub(".*missing = ([0-9]+).*", "\\1", trace)),
+  iterations = length(trace),
+  converging = lapply(list(list("DL", "R0"), list("FE", "L0"), list("FE", "R0")),
+                      function(t) trimfill_case(oscillating_yi, oscillating_vi, t[[1]], t[[2]]))
+)
+
 # Binomial confidence intervals: Clopper-Pearson (binom.test) and Wilson (prop.test without
 # continuity correction), for the hepatotoxicity counts of the book and edge cases.
 binomial_case <- function(x, n, level) {
@@ -214,6 +245,7 @@ out <- list(
   r_version = paste(R.version$major, R.version$minor, sep = "."),
   metafor_version = as.character(packageVersion("metafor")),
   cases = cases,
+  nonconvergent = nonconvergent,
   binomial = binomial
 )
 write_reference(out, out_path)
