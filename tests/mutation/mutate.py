@@ -1,14 +1,17 @@
 """Mutation testing of the statistics library: a small, deterministic AST mutator.
 
-Usage: ``python -m tests.mutation.mutate [MODULE ...] [--list] [--jobs N] [--timeout S]``
-(``make mutation`` runs it on the statistical core).
+Usage: ``python -m tests.mutation.mutate [MODULE ...] [--list] [--match TEXT] [--jobs N]
+[--timeout S]`` (``make mutation`` runs it on the statistical core; ``--list`` prints every
+mutant with its line and key, ``--match`` runs only the mutants whose key contains TEXT).
 
 For each module of `MODULES` (a file of ``analysis/metaanalysis/``) it lists every mutant --
 one small change of the source -- in the order of the syntax tree, and runs the module's own
 tests (`TESTS`: files of ``tests/library`` and the module's doctests) against each, in a copy
 of the package in a temporary folder, so the working tree is never changed. A mutant is
-*killed* when a test fails (or the run exceeds its time limit, as an endless loop would),
-*survived* otherwise. A survivor that cannot change any result is *equivalent*: it is listed,
+*killed* when a test fails (or the run exceeds its time limit, five times the unmutated run
+plus 30 s, as an endless loop would), *survived* otherwise. The property tests run with the
+hypothesis profile ``mutation`` (`tests.mutation.profile`: derandomized, 30 examples), so a
+run is repeatable. A survivor that cannot change any result is *equivalent*: it is listed,
 with its reason, in ``tests/mutation/EQUIVALENT.md`` and left out of the score,
 ``killed / (mutants - equivalent)``.
 
@@ -36,15 +39,13 @@ from __future__ import annotations
 
 import argparse
 import ast
-import copy
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,7 +226,7 @@ def _mutations(node: ast.AST):
         if node.func.id in ("max", "min"):
 
             def swap(n):
-                n.func.id = "min" if n.func.id == "max" else "max"
+                n.func = ast.Name(id="min" if n.func.id == "max" else "max", ctx=ast.Load())
 
             yield "call", swap
         if node.func.id == "abs" and len(node.args) == 1:
@@ -251,22 +252,23 @@ def mutants(module: str) -> list[Mutant]:
     source = (LIBRARY / f"{module}.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
     docstrings = _docstring_ids(tree)
-    nodes = [(n, f) for n, f in _walk(tree) if id(n) not in docstrings]
+    places = _places(tree)
     found: list[Mutant] = []
     counts: dict[str, int] = {}
-    for position, (node, function) in enumerate(nodes):
+    for node, function in [(n, f) for n, f in _walk(tree) if id(n) not in docstrings]:
+        before = _snippet(node)
         for operator, mutate in _mutations(node):
-            mutated_tree = copy.deepcopy(tree)
-            skip = _docstring_ids(mutated_tree)
-            target = [n for n, _ in _walk(mutated_tree) if id(n) not in skip]
-            original = target[position]
-            replacement = mutate(original)
+            # Mutate the tree in place, print it, and put it back as it was.
+            saved = {f: list(v) if isinstance(v, list) else v for f, v in ast.iter_fields(node)}
+            replacement = mutate(node)
             if replacement is not None:
-                _replace(mutated_tree, original, replacement)
-                new_node = replacement
-            else:
-                new_node = original
-            text = f"{module}:{function}:{operator}:{_snippet(node)} -> {_snippet(new_node)}"
+                _put(places[id(node)], replacement)
+            text = f"{module}:{function}:{operator}:{before} -> {_snippet(replacement or node)}"
+            mutated = ast.unparse(tree)
+            if replacement is not None:
+                _put(places[id(node)], node)
+            for field, value in saved.items():
+                setattr(node, field, value)
             counts[text] = counts.get(text, 0) + 1
             found.append(
                 Mutant(
@@ -274,7 +276,7 @@ def mutants(module: str) -> list[Mutant]:
                     index=len(found),
                     key=f"{text}#{counts[text]}",
                     line=getattr(node, "lineno", 0),
-                    source=ast.unparse(ast.fix_missing_locations(mutated_tree)),
+                    source=mutated,
                 )
             )
     return found
@@ -284,18 +286,25 @@ def _docstring_ids(tree: ast.AST) -> set[int]:
     return {id(node) for node in ast.walk(tree) if _is_docstring(node, None)}
 
 
-def _replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
+def _places(tree: ast.AST) -> dict[int, tuple[ast.AST, str, int | None]]:
+    """Where each node sits: its parent, the parent's field and the position in a list."""
+    places: dict[int, tuple[ast.AST, str, int | None]] = {}
     for parent in ast.walk(tree):
         for field, value in ast.iter_fields(parent):
-            if value is old:
-                setattr(parent, field, new)
-                return
-            if isinstance(value, list):
-                for i, item in enumerate(value):
-                    if item is old:
-                        value[i] = new
-                        return
-    raise AssertionError("node to replace not found")
+            if isinstance(value, ast.AST):
+                places[id(value)] = (parent, field, None)
+            elif isinstance(value, list):
+                for position, item in enumerate(value):
+                    places[id(item)] = (parent, field, position)
+    return places
+
+
+def _put(place: tuple[ast.AST, str, int | None], node: ast.AST) -> None:
+    parent, field, position = place
+    if position is None:
+        setattr(parent, field, node)
+    else:
+        getattr(parent, field)[position] = node
 
 
 def equivalent_keys() -> dict[str, str]:
@@ -316,35 +325,89 @@ def _copy_tree(destination: Path) -> None:
     shutil.copy(REPO / "pyproject.toml", destination / "pyproject.toml")
 
 
-def run_mutant(mutant: Mutant, timeout: float | None) -> tuple[str, float]:
-    """``("killed" | "survived" | "timeout", seconds)`` for one mutant (``index`` -1 with the
-    module's own source: the unmutated run)."""
-    with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
-        root = Path(folder)
-        _copy_tree(root)
-        if mutant.index >= 0:
-            (root / "analysis" / "metaanalysis" / f"{mutant.module}.py").write_text(
-                mutant.source, encoding="utf-8"
-            )
-        command = [
-            sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-            "-p", "no:randomly", "--no-header", "--tb=no", "-o", "addopts=--doctest-modules",
-            "-o", "filterwarnings=error", "-p", "tests.mutation.profile",
-            "--hypothesis-profile=mutation",
-            *TESTS[mutant.module], f"analysis/metaanalysis/{mutant.module}.py",
-        ]  # fmt: skip
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        start = time.monotonic()
-        try:
-            result = subprocess.run(
-                command, cwd=root, env=env, capture_output=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            return "timeout", time.monotonic() - start
-        seconds = time.monotonic() - start
-        if result.returncode in (4, 5):  # usage error, no tests: the tool is broken
-            raise RuntimeError(result.stdout.decode() + result.stderr.decode())
-        return ("killed" if result.returncode else "survived"), seconds
+def _pytest_arguments(module: str) -> list[str]:
+    return [
+        "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "--tb=no",
+        "-o", "addopts=--doctest-modules", "-o", "filterwarnings=error",
+        "-p", "tests.mutation.profile", "--hypothesis-profile=mutation",
+        *TESTS[module], f"analysis/metaanalysis/{module}.py",
+    ]  # fmt: skip
+
+
+def _preload() -> None:
+    """Import the libraries every run needs once, before forking: each mutant's process then
+    imports only the (mutated) package, the tests and hypothesis (a pytest plugin, which must
+    be imported by pytest to have its assertions rewritten)."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pytest  # noqa: F401
+    import scipy.optimize
+    import scipy.stats  # noqa: F401
+
+
+def _start(mutant: Mutant, root: Path) -> int:
+    """Fork a process that runs the module's tests on the copy in ``root``; its pid."""
+    if mutant.index >= 0:
+        (root / "analysis" / "metaanalysis" / f"{mutant.module}.py").write_text(
+            mutant.source, encoding="utf-8"
+        )
+    pid = os.fork()
+    if pid:
+        return pid
+    try:  # the child: never returns
+        os.setsid()
+        if not os.environ.get("MUTATION_VERBOSE"):  # set it to see the tests' output
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+        os.chdir(root)
+        for name in [n for n in sys.modules if n == "tests" or n.startswith("tests.")]:
+            del sys.modules[name]
+        sys.path.insert(0, str(root))
+        import pytest
+
+        code = int(pytest.main(_pytest_arguments(mutant.module)))
+    except BaseException:
+        traceback.print_exc()
+        code = 3
+    os._exit(code)
+
+
+def run_mutants(found: list[Mutant], timeout: float | None, jobs: int):
+    """Yield ``(mutant, outcome, seconds)`` in the order of ``found``, running ``jobs`` at
+    once; outcome ``"killed"``, ``"survived"`` or ``"timeout"`` (counted as killed)."""
+    pending = list(found)
+    running: dict[int, tuple[Mutant, float, tempfile.TemporaryDirectory]] = {}
+    done: dict[int, tuple[str, float]] = {}
+    following = 0
+    while pending or running:
+        while pending and len(running) < jobs:
+            mutant = pending.pop(0)
+            folder = tempfile.TemporaryDirectory(prefix="mutant-")
+            _copy_tree(Path(folder.name))
+            running[_start(mutant, Path(folder.name))] = (mutant, time.monotonic(), folder)
+        time.sleep(0.05)
+        for pid, (mutant, start, folder) in list(running.items()):
+            seconds = time.monotonic() - start
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if not finished and timeout is not None and seconds > timeout:
+                os.killpg(pid, 9)
+                os.waitpid(pid, 0)
+                outcome = "timeout"
+            elif not finished:
+                continue
+            else:
+                code = os.waitstatus_to_exitcode(status)
+                if code in (3, 4, 5):  # internal or usage error, or no tests: the tool broke
+                    raise RuntimeError(f"pytest exited with {code} on {mutant.key}")
+                outcome = "killed" if code else "survived"
+            del running[pid]
+            folder.cleanup()
+            done[mutant.index] = (outcome, seconds)
+        while following < len(found) and found[following].index in done:
+            mutant = found[following]
+            yield (mutant, *done.pop(mutant.index))
+            following += 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout",
         type=float,
         default=None,
-        help="seconds per mutant (default: 3 times the unmutated run, plus 10 s)",
+        help="seconds per mutant (default: 5 times the unmutated run, plus 30 s)",
     )
     args = parser.parse_args(argv)
     equivalent = equivalent_keys()
@@ -365,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module(s) {sorted(unknown)}; known: {sorted(TESTS)}")
     rows = []
-    listed_and_found: set[str] = set()
+    if not args.list:
+        _preload()
     for module in args.modules:
         found = [m for m in mutants(module) if args.match in m.key]
         if args.list:
@@ -374,29 +438,25 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{m.module}.py:{m.line}: {m.key}{mark}")
             continue
         original = Mutant(module, -1, "unmutated", 0, "")
-        outcome, seconds = run_mutant(original, None)
+        [(_, outcome, seconds)] = run_mutants([original], None, 1)
         if outcome != "survived":
             print(f"{module}.py: its tests fail without any mutation; fix them first")
             return 1
-        timeout = args.timeout or 3 * seconds + 10
+        timeout = args.timeout or 5 * seconds + 30
         print(
             f"{module}.py: {len(found)} mutants; its tests take {seconds:.0f} s "
             f"(time limit per mutant {timeout:.0f} s)",
             flush=True,
         )
         outcomes: dict[int, str] = {}
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            for m, (outcome, _) in zip(
-                found, pool.map(run_mutant, found, [timeout] * len(found)), strict=True
-            ):
-                outcomes[m.index] = outcome
-                if args.match:
-                    print(f"  {outcome:<9} {m.module}.py:{m.line}: {m.key}", flush=True)
-                elif outcome == "survived":
-                    if m.key in equivalent:
-                        listed_and_found.add(m.key)
-                    else:
-                        print(f"  survived  {m.module}.py:{m.line}: {m.key}", flush=True)
+        for done, (m, outcome, _) in enumerate(run_mutants(found, timeout, args.jobs), 1):
+            outcomes[m.index] = outcome
+            if args.match:
+                print(f"  {outcome:<9} {m.module}.py:{m.line}: {m.key}", flush=True)
+            elif outcome == "survived" and m.key not in equivalent:
+                print(f"  survived  {m.module}.py:{m.line}: {m.key}", flush=True)
+            if done % 25 == 0:
+                print(f"  ({done} of {len(found)} run)", flush=True)
         killed = sum(o in ("killed", "timeout") for o in outcomes.values())
         same = sum(1 for m in found if outcomes[m.index] == "survived" and m.key in equivalent)
         survived = len(found) - killed - same
