@@ -17,7 +17,8 @@ import math
 import numpy as np
 import pytest
 
-from analysis.metaanalysis.bias import begg, egger, trim_and_fill
+from analysis.metaanalysis.bias import RECOMMENDED_MIN_STUDIES, begg, egger, trim_and_fill
+from analysis.metaanalysis.errors import InputError
 from tests.conftest import load_reference
 from tests.tolerances import BIAS_VS_METAFOR, P_VALUE_VS_METAFOR
 
@@ -110,3 +111,20 @@ def test_l0_standard_error_is_zero_where_its_variance_formula_is_negative() -> N
     assert result.se_k0 == 0.0
     assert (result.k0, result.iterations) == (run["k0"], run["iterations"]) == (0, 1)
     BIAS_VS_METAFOR.assert_allclose(result.pooled.estimate, run["fit"]["estimate"])
+
+
+def test_recommended_minimum_is_sterne_et_al_ten_studies() -> None:
+    assert RECOMMENDED_MIN_STUDIES == 10
+
+
+@pytest.mark.parametrize(
+    "yi",
+    [
+        pytest.param([0.0, 0.0, 0.0, 0.0], id="all-zero"),
+        # z = -1 - 0.5 / se: negative standardized effects exactly on a line.
+        pytest.param([-0.51, -0.52, -0.54, -0.55], id="negative-line"),
+    ],
+)
+def test_egger_on_an_exact_line_is_undefined(yi: list) -> None:
+    with pytest.raises(InputError, match=r"^egger: the 4 standardized effects lie exactly on a"):
+        egger(yi, [0.0001, 0.0004, 0.0016, 0.0025])
