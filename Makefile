@@ -26,7 +26,7 @@ CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
 .PHONY: help setup book test notebooks lab serve lint format lock references check-references \
-	data-checksums benchmark fuzz clean
+	data-checksums benchmark fuzz mutation clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -126,6 +126,13 @@ benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians
 fuzz: $(STAMP) ## Run the library's property tests with 2,000 fresh examples each (minutes; not a test)
 	$(BIN)/python -m pytest -p no:cacheprovider -q --hypothesis-profile=fuzz \
 		tests/library/test_*_properties.py
+
+# Mutation testing: every small change of the statistics core must fail a test. Slow (each of
+# several hundred mutants runs the module's tests), so not part of `make test`.
+# MUTATION_ARGS: modules to mutate and options, e.g. MUTATION_ARGS="bias --jobs 2".
+MUTATION_ARGS ?=
+mutation: $(STAMP) ## Mutation testing of pooling, tau2, heterogeneity and bias (slow; prints the scores)
+	$(BIN)/python -m tests.mutation.mutate $(MUTATION_ARGS)
 
 clean: ## Remove the built book (keeps .venv)
 	rm -rf _build

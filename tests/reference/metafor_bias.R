@@ -41,8 +41,11 @@ out_path <- reference_path(script_dir, "metafor_bias.json")
 egger <- function(yi, vi, level = 0.95) {
   res <- regtest(yi, vi, model = "lm", predictor = "sei", level = 1 - level)
   coefs <- coef(summary(res$fit))
+  # The confidence interval of the coefficient of sei (Egger's intercept), from lm's confint.
+  ci <- confint(res$fit, level = level)[2, ]
   list(
     intercept = coefs[2, 1], se = coefs[2, 2], t = coefs[2, 3], p_value = coefs[2, 4],
+    ci_low = as.numeric(ci[1]), ci_high = as.numeric(ci[2]),
     df = res$dfs, slope = coefs[1, 1], slope_se = coefs[1, 2],
     # What print(regtest) shows: the test statistic and p (the same as the intercept's t and p)
     # and the limit estimate as sei -> 0 with its CI (Egger's slope).
@@ -79,15 +82,17 @@ fit_fields <- function(res) {
 
 trimfill_case <- function(yi, vi, method, estimator, side = NULL) {
   fit <- rma(yi = yi, vi = vi, method = method)
-  res <- if (is.null(side)) {
-    trimfill(fit, estimator = estimator)
+  # verbose = TRUE prints one line "Iteration: i ..." per trimming iteration: their number.
+  printed <- capture.output(res <- if (is.null(side)) {
+    trimfill(fit, estimator = estimator, verbose = TRUE)
   } else {
-    trimfill(fit, estimator = estimator, side = side)
-  }
+    trimfill(fit, estimator = estimator, side = side, verbose = TRUE)
+  })
   filled <- res$fill
   list(
     method = method, estimator = estimator, side_given = if (is.null(side)) NULL else side,
     k0 = res$k0, se_k0 = res$se.k0, side = res$side,
+    iterations = sum(grepl("^Iteration:", printed)),
     p_k0 = if (is.na(res$p.k0)) NULL else res$p.k0,
     filled_yi = as.numeric(res$yi[filled]), filled_vi = as.numeric(res$vi[filled]),
     fit = fit_fields(res)
@@ -180,6 +185,23 @@ cases[[length(cases) + 1]] <- case(
   vi = c(0.020, 0.050, 0.050, 0.020, 0.120, 0.080, 0.200, 0.300)
 )
 
+# Ties in both variables, with groups of three: three identical studies (their deviates tie
+# as well as their variances), so every term of the tie-corrected variance of Kendall's score
+# (Kendall 1970, eq. 4.4: the groups' sizes, the products of pairs and of triples) is used.
+cases[[length(cases) + 1]] <- case(
+  "ties_in_both", "constructed: three identical studies, and three more with equal variances",
+  yi = c(0.30, 0.30, 0.30, 0.05, 0.62, -0.20, 0.41, 0.15, 0.95),
+  vi = c(0.040, 0.040, 0.040, 0.010, 0.090, 0.090, 0.090, 0.025, 0.300)
+)
+# The side of the funnel depends on the model: the regression of yi on sqrt(vi) slopes down
+# with weights 1/vi (FE: studies missing on the right) and up with the DerSimonian-Laird
+# residual heterogeneity in the weights (DL: on the left).
+cases[[length(cases) + 1]] <- case(
+  "side_by_heterogeneity", "constructed: FE and DL choose opposite sides",
+  yi = c(0.81, 0.54, 0.03, -0.6, 0.42, -0.36),
+  vi = c(0.232, 0.041, 0.057, 0.114, 0.255, 0.15)
+)
+
 # A perfectly symmetric funnel: four pairs of studies mirrored about -0.32 with equal
 # variances. Trim and fill with R0 only: the absolute deviations tie in pairs, trimfill ranks
 # ties in order of appearance, and which of two tied deviations counts as larger is then
@@ -225,6 +247,22 @@ nonconvergent <- list(
                       function(t) trimfill_case(oscillating_yi, oscillating_vi, t[[1]], t[[2]]))
 )
 
+# L0's variance formula (Duval & Tweedie 2000) is negative when the estimate of k0 is far below
+# 0: here only the study nearest the pooled estimate lies above it. metafor takes the square
+# root (NaN, with a warning); `trim_and_fill` floors the variance at 0. Kept apart from `cases`.
+negative_variance <- local({
+  yi <- c(-1, -0.9, 0.05)
+  vi <- c(1, 1, 0.01)
+  run <- suppressWarnings(trimfill_case(yi, vi, "DL", "L0", "left"))
+  fit <- rma(yi = yi, vi = vi, method = "DL")
+  s_rank <- 1  # the positive deviation has the smallest rank
+  k <- length(yi)
+  k0 <- (4 * s_rank - k * (k + 1)) / (2 * k - 1)
+  var_s <- 1/24 * (k*(k+1)*(2*k+1) + 10*k0^3 + 27*k0^2 + 17*k0 - 18*k*k0^2 - 18*k*k0 + 6*k^2*k0)
+  list(yi = yi, vi = vi, trimfill = run, k0_estimate = k0, variance_of_s = var_s,
+       deviations = yi - as.numeric(fit$b))
+})
+
 # Binomial confidence intervals: Clopper-Pearson (binom.test) and Wilson (prop.test without
 # continuity correction), for the hepatotoxicity counts of the book and edge cases.
 binomial_case <- function(x, n, level) {
@@ -246,6 +284,7 @@ out <- list(
   metafor_version = as.character(packageVersion("metafor")),
   cases = cases,
   nonconvergent = nonconvergent,
+  negative_variance = negative_variance,
   binomial = binomial
 )
 write_reference(out, out_path)

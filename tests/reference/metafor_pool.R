@@ -44,6 +44,16 @@ fit <- function(yi, vi, method, test = "z") {
     pi_high = if (is.null(pred$pi.ub)) pred$ci.ub else pred$pi.ub,
     weights = as.numeric(weights(res))
   )
+  # The prediction interval of Higgins, Thompson & Spiegelhalter (2009) with t on k - 2 df
+  # (metafor 3.8's predict has no option for it): its formula, from the fit's se and tau2.
+  if (res$k >= 3) {
+    crit <- qt(0.5 + 0.95 / 2, res$k - 2)
+    spread <- sqrt(res$se^2 + res$tau2)
+    out$pi_t_low <- as.numeric(res$b) - crit * spread
+    out$pi_t_high <- as.numeric(res$b) + crit * spread
+  }
+  # REML: the standard error of tau2, sqrt(2 / tr(PP)) from the expected information.
+  if (method == "REML") out$se_tau2 <- res$se.tau2
   if (method != "FE") {
     qp <- confint(res, type = "QP", control = list(tol = 1e-14, tau2.max = 1e6))$random
     out$tau2_ci <- as.numeric(qp["tau^2", c("ci.lb", "ci.ub")])
@@ -74,11 +84,22 @@ MODELS <- list(
   `REML-hksj-adhoc` = c("REML", "adhoc"), `DL-hksj-adhoc` = c("DL", "adhoc")
 )
 
+# The restricted log-likelihood at fixed values of tau2: logLik(rma(..., tau2 = t, method =
+# "REML")). metafor's includes the constants -(k - 1)/2 log(2 pi) and 1/2 log(k), so only
+# differences between two values of tau2 compare with `restricted_loglik`.
+REML_TAU2 <- c(0, 0.01, 0.1, 1, 10)
+reml_loglik <- function(yi, vi) {
+  list(tau2 = REML_TAU2, loglik = sapply(REML_TAU2, function(t) {
+    as.numeric(logLik(rma(yi = yi, vi = vi, tau2 = t, method = "REML")))
+  }))
+}
+
 case <- function(name, source, yi, vi, ni = NULL) {
   fits <- lapply(MODELS, function(m) fit(yi, vi, m[1], m[2]))
   out <- list(
     name = name, source = source, yi = as.numeric(yi), vi = as.numeric(vi),
-    ni = if (is.null(ni)) NULL else as.numeric(ni), fits = fits
+    ni = if (is.null(ni)) NULL else as.numeric(ni), fits = fits,
+    reml_loglik = reml_loglik(yi, vi)
   )
   if (length(yi) >= 3) {
     out$influence <- list(DL = influence(yi, vi, "DL"), REML = influence(yi, vi, "REML"),
@@ -142,6 +163,10 @@ cases[[length(cases) + 1]] <- case("sim_k12_wide_variances", "simulated, varianc
                                    d$yi, d$vi)
 cases[[length(cases) + 1]] <- case("identical_studies", "four identical studies",
                                    rep(0.4, 4), rep(0.02, 4))
+# Less variation than chance alone gives: 0 < Q < k - 1, so the common-effect I2 is truncated
+# at 0 (and every tau2 estimate is 0).
+cases[[length(cases) + 1]] <- case("q_below_df", "constructed: five close estimates, Q < k - 1",
+                                   c(0.30, 0.32, 0.29, 0.31, 0.33), c(0.02, 0.03, 0.025, 0.04, 0.05))
 
 out <- list(
   generated_by = "tests/reference/metafor_pool.R",
