@@ -90,13 +90,15 @@ def binomial_interval(
 
     Notes
     -----
-    The intervals are scipy's ``binomtest(x, n).proportion_ci(level, method)``, with
-    ``method="exact"`` or ``"wilson"``; this function checks the counts and takes vectors.
+    Wilson: scipy's ``binomtest(x, n).proportion_ci(level, method="wilson")``; this function
+    checks the counts and takes vectors.
 
     Clopper–Pearson: with ``x`` events of ``n`` and ``a = (1 - level) / 2``, the limits are
     the ``a`` quantile of Beta(x, n - x + 1) (0 if ``x = 0``) and the ``1 - a`` quantile of
-    Beta(x + 1, n - x) (1 if ``x = n``). scipy finds them as the roots of the binomial tail
-    probabilities (the same limits, to its root finder's absolute tolerance of about 1e-12).
+    Beta(x + 1, n - x) (1 if ``x = n``), computed as such (``scipy.stats.beta.ppf``).
+    ``binomtest(...).proportion_ci(method="exact")`` finds them as roots of the binomial tail
+    probabilities to an absolute tolerance of about 1e-12, too coarse for a rare event in a
+    large sample (hypothesis found a lower limit above the upper one).
 
     Wilson: with ``p = x / n`` and ``z`` the ``1 - a`` normal quantile, the limits are
     ``(p + z²/2n -/+ z sqrt(p(1 - p)/n + z²/4n²)) / (1 + z²/n)``; exactly 0 for ``x = 0``
@@ -145,19 +147,39 @@ def binomial_interval(
         )
     event_counts(x, size, where)
 
-    limits = [
-        stats.binomtest(int(xi), int(ni)).proportion_ci(confidence_level=level, method=method)
-        for xi, ni in zip(x, size, strict=True)
-    ]
+    if method == "exact":
+        low, high = _clopper_pearson(x, size, level)
+    else:
+        limits = [
+            stats.binomtest(int(xi), int(ni)).proportion_ci(confidence_level=level, method=method)
+            for xi, ni in zip(x, size, strict=True)
+        ]
+        low = np.array([ci.low for ci in limits])
+        high = np.array([ci.high for ci in limits])
     return BinomialIntervals(
         events=tuple(int(v) for v in x),
         n=tuple(int(v) for v in size),
         proportion=tuple((x / size).tolist()),
-        ci_low=tuple(float(np.clip(ci.low, 0.0, 1.0)) for ci in limits),
-        ci_high=tuple(float(np.clip(ci.high, 0.0, 1.0)) for ci in limits),
+        ci_low=tuple(float(v) for v in np.clip(low, 0.0, 1.0)),
+        ci_high=tuple(float(v) for v in np.clip(high, 0.0, 1.0)),
         method=method,
         level=level,
     )
+
+
+def _clopper_pearson(x: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, ...]:
+    """Clopper–Pearson limits as beta quantiles (0 below 0 events, 1 above n).
+
+    ``scipy.stats.binomtest(...).proportion_ci(method="exact")`` finds the same limits with a
+    root finder whose absolute tolerance (about 1e-12) is coarser than the limits of a rare
+    event in a large sample: for 1 event in 7e11 patients at a low level it returns a lower
+    limit above the upper one. The beta quantiles are exact to floating point.
+    """
+    alpha = 1.0 - level
+    with np.errstate(invalid="ignore"):
+        low = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
+        high = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
+    return low, high
 
 
 def _whole_numbers(values: object, name: str, where: str) -> np.ndarray:
