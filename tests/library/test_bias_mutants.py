@@ -128,3 +128,10 @@ def test_recommended_minimum_is_sterne_et_al_ten_studies() -> None:
 def test_egger_on_an_exact_line_is_undefined(yi: list) -> None:
     with pytest.raises(InputError, match=r"^egger: the 4 standardized effects lie exactly on a"):
         egger(yi, [0.0001, 0.0004, 0.0016, 0.0025])
+
+
+@pytest.mark.parametrize(("yi", "score"), [([0.1, 0.5, 0.3], 1), ([0.5, 0.1, 0.3], -1)])
+def test_continuity_correction_takes_a_score_of_one_to_zero(yi: list, score: int) -> None:
+    """``|S| - 1`` with the sign of S: a score of +1 or -1 becomes 0, so z = 0 and p = 1."""
+    result = begg(yi, [0.01, 0.02, 0.03], method="normal", continuity=True)
+    assert (result.score, result.z, result.p_value) == (score, 0.0, 1.0)
