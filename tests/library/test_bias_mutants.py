@@ -135,3 +135,23 @@ def test_continuity_correction_takes_a_score_of_one_to_zero(yi: list, score: int
     """``|S| - 1`` with the sign of S: a score of +1 or -1 becomes 0, so z = 0 and p = 1."""
     result = begg(yi, [0.01, 0.02, 0.03], method="normal", continuity=True)
     assert (result.score, result.z, result.p_value) == (score, 0.0, 1.0)
+
+
+def test_r0_is_undefined_when_no_study_lies_below_the_centre() -> None:
+    """Effects all 0: every deviation from the trimmed estimate is 0, none negative."""
+    with pytest.raises(InputError, match=r"^trim_and_fill: the R0 estimator is undefined here"):
+        trim_and_fill([0.0, 0.0, 0.0, 0.0], [0.01, 0.02, 0.03, 0.04], "R0", "left")
+
+
+def test_trim_and_fill_checks_its_level() -> None:
+    with pytest.raises(InputError, match=r"^trim_and_fill: level=1\.5"):
+        trim_and_fill(CASES[0]["yi"], CASES[0]["vi"], level=1.5)
+
+
+def test_max_iterations_allows_exactly_that_many() -> None:
+    """A run that needs n iterations passes with ``max_iterations=n``."""
+    case = _case("fig4b_rounded")
+    run = next(r for r in case["trimfill"] if r["iterations"] >= 3)
+    arguments = (case["yi"], case["vi"], run["estimator"], run["side_given"], run["method"])
+    result = trim_and_fill(*arguments, max_iterations=run["iterations"])
+    assert (result.k0, result.iterations) == (run["k0"], run["iterations"])
