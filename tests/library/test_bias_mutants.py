@@ -17,7 +17,13 @@ import math
 import numpy as np
 import pytest
 
-from analysis.metaanalysis.bias import RECOMMENDED_MIN_STUDIES, begg, egger, trim_and_fill
+from analysis.metaanalysis.bias import (
+    RECOMMENDED_MIN_STUDIES,
+    _asymmetry_slope,
+    begg,
+    egger,
+    trim_and_fill,
+)
 from analysis.metaanalysis.errors import InputError
 from tests.conftest import load_reference
 from tests.tolerances import BIAS_VS_METAFOR, P_VALUE_VS_METAFOR
@@ -155,3 +161,20 @@ def test_max_iterations_allows_exactly_that_many() -> None:
     arguments = (case["yi"], case["vi"], run["estimator"], run["side_given"], run["method"])
     result = trim_and_fill(*arguments, max_iterations=run["iterations"])
     assert (result.k0, result.iterations) == (run["k0"], run["iterations"])
+
+
+SIDE_CASES = [case for case in CASES if case["side_regression"]]
+
+
+@pytest.mark.parametrize("case", SIDE_CASES, ids=[c["name"] for c in SIDE_CASES])
+def test_side_regression_matches_metafors_meta_regression(case: dict) -> None:
+    """The slope that chooses the side: ``rma(yi, vi, mods = ~ sqrt(vi), method = M)``, with
+    DL's residual heterogeneity in the weights."""
+    expected = case["side_regression"]
+    yi, vi = np.asarray(case["yi"]), np.asarray(case["vi"])
+    BIAS_VS_METAFOR.assert_allclose(_asymmetry_slope(yi, vi, "FE"), expected["fe_slope"])
+    BIAS_VS_METAFOR.assert_allclose(_asymmetry_slope(yi, vi, "DL"), expected["dl_slope"])
+
+
+def test_side_regression_cases_have_residual_heterogeneity() -> None:
+    assert sum(case["side_regression"]["dl_tau2"] > 0 for case in SIDE_CASES) >= 5
