@@ -17,7 +17,13 @@ import math
 import numpy as np
 import pytest
 
-from analysis.metaanalysis.bias import RECOMMENDED_MIN_STUDIES, begg, egger, trim_and_fill
+from analysis.metaanalysis.bias import (
+    RECOMMENDED_MIN_STUDIES,
+    _asymmetry_slope,
+    begg,
+    egger,
+    trim_and_fill,
+)
 from analysis.metaanalysis.errors import InputError
 from tests.conftest import load_reference
 from tests.tolerances import BIAS_VS_METAFOR, P_VALUE_VS_METAFOR
@@ -128,3 +134,47 @@ def test_recommended_minimum_is_sterne_et_al_ten_studies() -> None:
 def test_egger_on_an_exact_line_is_undefined(yi: list) -> None:
     with pytest.raises(InputError, match=r"^egger: the 4 standardized effects lie exactly on a"):
         egger(yi, [0.0001, 0.0004, 0.0016, 0.0025])
+
+
+@pytest.mark.parametrize(("yi", "score"), [([0.1, 0.5, 0.3], 1), ([0.5, 0.1, 0.3], -1)])
+def test_continuity_correction_takes_a_score_of_one_to_zero(yi: list, score: int) -> None:
+    """``|S| - 1`` with the sign of S: a score of +1 or -1 becomes 0, so z = 0 and p = 1."""
+    result = begg(yi, [0.01, 0.02, 0.03], method="normal", continuity=True)
+    assert (result.score, result.z, result.p_value) == (score, 0.0, 1.0)
+
+
+def test_r0_is_undefined_when_no_study_lies_below_the_centre() -> None:
+    """Effects all 0: every deviation from the trimmed estimate is 0, none negative."""
+    with pytest.raises(InputError, match=r"^trim_and_fill: the R0 estimator is undefined here"):
+        trim_and_fill([0.0, 0.0, 0.0, 0.0], [0.01, 0.02, 0.03, 0.04], "R0", "left")
+
+
+def test_trim_and_fill_checks_its_level() -> None:
+    with pytest.raises(InputError, match=r"^trim_and_fill: level=1\.5"):
+        trim_and_fill(CASES[0]["yi"], CASES[0]["vi"], level=1.5)
+
+
+def test_max_iterations_allows_exactly_that_many() -> None:
+    """A run that needs n iterations passes with ``max_iterations=n``."""
+    case = _case("fig4b_rounded")
+    run = next(r for r in case["trimfill"] if r["iterations"] >= 3)
+    arguments = (case["yi"], case["vi"], run["estimator"], run["side_given"], run["method"])
+    result = trim_and_fill(*arguments, max_iterations=run["iterations"])
+    assert (result.k0, result.iterations) == (run["k0"], run["iterations"])
+
+
+SIDE_CASES = [case for case in CASES if case["side_regression"]]
+
+
+@pytest.mark.parametrize("case", SIDE_CASES, ids=[c["name"] for c in SIDE_CASES])
+def test_side_regression_matches_metafors_meta_regression(case: dict) -> None:
+    """The slope that chooses the side: ``rma(yi, vi, mods = ~ sqrt(vi), method = M)``, with
+    DL's residual heterogeneity in the weights."""
+    expected = case["side_regression"]
+    yi, vi = np.asarray(case["yi"]), np.asarray(case["vi"])
+    BIAS_VS_METAFOR.assert_allclose(_asymmetry_slope(yi, vi, "FE"), expected["fe_slope"])
+    BIAS_VS_METAFOR.assert_allclose(_asymmetry_slope(yi, vi, "DL"), expected["dl_slope"])
+
+
+def test_side_regression_cases_have_residual_heterogeneity() -> None:
+    assert sum(case["side_regression"]["dl_tau2"] > 0 for case in SIDE_CASES) >= 5

@@ -294,3 +294,10 @@ def test_fisher_scoring_stops_at_its_step_limit(
     fallback = restricted_maximum_likelihood(yi, vi)
     assert fallback.iterations > natural.iterations
     ITERATIVE_VS_METAFOR.assert_allclose(fallback.tau2, natural.tau2)
+
+
+def test_pool_checks_its_level_and_flag() -> None:
+    with pytest.raises(InputError, match=r"^pool: level=1\.5"):
+        pool([0.2, 0.4, 0.5], [0.01, 0.03, 0.02], level=1.5)
+    with pytest.raises(InputError, match=r"^pool: drop_zero_variance='no' must be True or False"):
+        pool([0.2, 0.4, 0.5], [0.01, 0.03, 0.02], drop_zero_variance="no")

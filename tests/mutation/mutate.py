@@ -417,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument("--match", default="", help="run only mutants whose key contains this")
     parser.add_argument(
+        "--keys", type=Path, help="run only the mutants whose keys are the lines of this file"
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=None,
@@ -432,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
         _preload()
     for module in args.modules:
         found = [m for m in mutants(module) if args.match in m.key]
+        if args.keys:
+            wanted = set(args.keys.read_text(encoding="utf-8").splitlines())
+            found = [m for m in found if m.key in wanted]
         if args.list:
             for m in found:
                 mark = " (equivalent)" if m.key in equivalent else ""
@@ -451,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         outcomes: dict[int, str] = {}
         for done, (m, outcome, _) in enumerate(run_mutants(found, timeout, args.jobs), 1):
             outcomes[m.index] = outcome
-            if args.match:
+            if args.match or args.keys:
                 print(f"  {outcome:<9} {m.module}.py:{m.line}: {m.key}", flush=True)
             elif outcome == "survived" and m.key not in equivalent:
                 print(f"  survived  {m.module}.py:{m.line}: {m.key}", flush=True)

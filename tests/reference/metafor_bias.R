@@ -104,10 +104,19 @@ default_trimfills <- list(
   list("DL", "L0", NULL), list("DL", "R0", NULL), list("FE", "L0", NULL)
 )
 
+# The regression of yi on sqrt(vi) that trimfill's default side comes from (the sign of its
+# slope), with the FE and the DL model: the slope, and DL's residual heterogeneity.
+side_regression <- function(yi, vi) {
+  if (length(unique(vi)) == 1) return(NULL)
+  fe <- rma(yi, vi, mods = ~ sqrt(vi), method = "FE")
+  dl <- rma(yi, vi, mods = ~ sqrt(vi), method = "DL")
+  list(fe_slope = as.numeric(coef(fe)[2]), dl_slope = as.numeric(coef(dl)[2]), dl_tau2 = dl$tau2)
+}
+
 case <- function(name, source, yi, vi, trimfills = default_trimfills) {
   list(
     name = name, source = source, yi = as.numeric(yi), vi = as.numeric(vi),
-    egger = egger(yi, vi), begg = begg(yi, vi),
+    egger = egger(yi, vi), begg = begg(yi, vi), side_regression = side_regression(yi, vi),
     trimfill = lapply(trimfills, function(t) trimfill_case(yi, vi, t[[1]], t[[2]], t[[3]]))
   )
 }
