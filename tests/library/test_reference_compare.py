@@ -25,3 +25,9 @@ def test_structure_and_text_must_match() -> None:
         "/v: stored '3.8.1', regenerated '4.0.0'",
     ]
     assert differences([1, 2], [1, 2, 3]) == [": 2 items stored, 3 regenerated"]
+
+
+def test_nan_agrees_only_with_nan() -> None:
+    """R reports NaN where metafor takes the root of a negative variance: stored the same."""
+    assert differences({"se": float("nan")}, {"se": float("nan")}) == []
+    assert differences({"se": float("nan")}, {"se": 0.5}) == ["/se: stored nan, regenerated 0.5"]

@@ -9,6 +9,7 @@ in tests/reference/ (``make check-references``).
 """
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -32,7 +33,10 @@ def differences(stored: object, fresh: object, path: str = "") -> list[str]:
         return lines
     numbers = (int, float)
     if isinstance(stored, numbers) and isinstance(fresh, numbers):
-        if FLOATING_POINT_NOISE.isclose(stored, fresh):
+        # NaN is a value R reports (metafor's square root of a negative variance): the same.
+        if FLOATING_POINT_NOISE.isclose(stored, fresh) or (
+            math.isnan(stored) and math.isnan(fresh)
+        ):
             return []
     elif stored == fresh:
         return []
