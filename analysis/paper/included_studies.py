@@ -27,6 +27,19 @@ from analysis.paper.readings import STATUS_KEYS
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.table1 import PAIN_SCALES, pain_scale
 
+FOLLOWUP_WITH_RATE = "the studies with a follow-up rate in Table 1, N as printed"
+"""The name of the computation that counts every study with a follow-up rate in Table 1."""
+FOLLOWUP_ADDED_LEAD = "The printed number is what one gets by also counting"
+FOLLOWUP_ADDED_VERDICT = (
+    "and whose reference the text leaves out of this analysis: the study count and the "
+    "patient count describe different sets of studies"
+)
+FOLLOWUP_ADDED_LEAD_OTHERWISE = "Also counting"
+FOLLOWUP_ADDED_VERDICT_OTHERWISE = (
+    "and whose reference the text leaves out of this analysis, gives {total}, not the printed "
+    "{printed} either: {otherwise}"
+)
+
 GAP = "Off by (last digits)"
 """The heading of the column of `descriptive_attempts` written with one decimal."""
 
@@ -199,11 +212,19 @@ class ParticipantFacts(TidyResult):
     immediate_enrolled : object
         The same right after treatment with the second number of the study that has two.
     followup_added : str
-        The studies whose patients the printed follow-up total also counts.
+        The studies with a follow-up rate in Table 1 that Fig. 4b does not list, joined by
+        "and" (whose patients the printed follow-up total also counts, when it does).
     followup_added_n : int
         Their patients.
     followup_added_rate : str
         Their response rates in percent.
+    followup_added_lead : str
+        How the sentence on them begins: that the printed total is what counting them gives,
+        or that counting them too.
+    followup_added_verdict : str
+        How it ends: that the study count and the patient count describe different sets of
+        studies, or that counting them gives another total and no computation tried gives
+        the printed one.
     subsets_matching, subsets_possible : int
         Sets of as many studies as the paper names whose N add up to the printed total, and
         all such sets.
@@ -215,6 +236,8 @@ class ParticipantFacts(TidyResult):
     followup_added: str
     followup_added_n: int
     followup_added_rate: str
+    followup_added_lead: str
+    followup_added_verdict: str
     subsets_matching: int
     subsets_possible: int
 
@@ -390,9 +413,13 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
     )
     immediate = report.claim("immediate_participants")
     followup = report.claim("followup_participants")
+    # The studies with a follow-up rate that Fig. 4b does not list: whether counting them gives
+    # the printed total is what the data say, not assumed.
+    with_rate = next(a for a in report.attempts if a.name == FOLLOWUP_WITH_RATE)
     added = _labels(
-        _labels(studies, followup.explanation.studies), followup.computation.studies, inside=False
+        _labels(studies, with_rate.studies), followup.computation.studies, inside=False
     )
+    lead, verdict = _followup_added_sentence(followup, with_rate)
     matching, possible = subsets_with_total(
         studies["n_analysed"].astype(int),
         int(report.claim("immediate_studies").printed),
@@ -408,9 +435,29 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
         followup_added_rate=" and ".join(
             f"{v:g}" for v in added["relief_followup_pct"].astype(float)
         ),
+        followup_added_lead=lead,
+        followup_added_verdict=verdict,
         subsets_matching=matching,
         subsets_possible=possible,
     )
+
+
+def _followup_added_sentence(followup, with_rate) -> tuple[str, str]:
+    """The beginning and end of the sentence on the studies Fig. 4b does not list: whether
+    counting them gives the printed follow-up total, or what does, or that nothing tried does."""
+    explanation = followup.explanation
+    if explanation is not None and explanation.name == with_rate.name:
+        return FOLLOWUP_ADDED_LEAD, FOLLOWUP_ADDED_VERDICT
+    total = round_half_up(float(with_rate.value("followup_participants")), followup.decimals)
+    otherwise = (
+        "no computation we tried gives the printed number"
+        if explanation is None
+        else f"it comes from {explanation.description} ({explanation.assumption})"
+    )
+    verdict = FOLLOWUP_ADDED_VERDICT_OTHERWISE.format(
+        total=f"{total:g}", printed=followup.printed_as_printed, otherwise=otherwise
+    )
+    return FOLLOWUP_ADDED_LEAD_OTHERWISE, verdict
 
 
 def descriptive_attempts(

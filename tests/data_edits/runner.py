@@ -322,3 +322,30 @@ def main(argv: list[str]) -> int:
     total = time.perf_counter() - started
     print(f"{len(edits)} edits, {failed} failed, {total:.0f} s in all on 2 processes")
     return 1 if failed else 0
+
+
+_GLUE_ROLE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]+))?`")
+
+
+def _glue_text(value: str, spec: str | None) -> str:
+    text = value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
+    if spec:
+        return format(float(text), spec)
+    return text
+
+
+def rendered_prose(notebook) -> str:
+    """The notebook's Markdown with every ``{glue:text}`` role replaced by its glued text."""
+    glued = glued_values(notebook)
+
+    def replace(match: re.Match) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name not in glued:
+            return f"<missing glue {name}>"
+        return _glue_text(glued[name], spec)
+
+    return "\n".join(
+        _GLUE_ROLE.sub(replace, "".join(cell.source))
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+    )
