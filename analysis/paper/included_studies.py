@@ -40,6 +40,9 @@ FOLLOWUP_ADDED_VERDICT_OTHERWISE = (
     "{printed} either: {otherwise}"
 )
 
+IN_PARENTHESES = "N in parentheses"
+"""How the name of a computation of `reproduce_descriptives` ends when it takes the second N."""
+
 GAP = "Off by (last digits)"
 """The heading of the column of `descriptive_attempts` written with one decimal."""
 
@@ -134,12 +137,28 @@ class SubjectsFacts(TidyResult):
         The study with two numbers of patients.
     schwartzman_n, schwartzman_enrolled : int
         Its first number and the one in parentheses.
+    rows_relation : str
+        How the number of rows of Table 1 compares with the printed number of studies, with
+        the printed number (``"as printed (15)"``).
+    however : str
+        ``", however,"`` when the printed total needs a particular reading of N, else empty.
+    reading : str
+        Which reading of N gives the printed total, as the rest of a sentence that begins
+        "The 258 subjects": the one with the number in parentheses, N as printed, or none.
+    fig4a_contrast, fig4a_tail : str
+        What the sentence "Fig. 4a needs the first number" says beside it: that the paper then
+        counts the same study's patients differently in different places, or nothing.
     """
 
     as_printed: object
     schwartzman_label: str
     schwartzman_n: int
     schwartzman_enrolled: int
+    rows_relation: str
+    however: str
+    reading: str
+    fig4a_contrast: str
+    fig4a_tail: str
 
 
 @dataclass(frozen=True)
@@ -352,13 +371,52 @@ def span_facts(studies: pd.DataFrame, duration_mean: float) -> SpanFacts:
 def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> SubjectsFacts:
     """The total of subjects as Table 1 prints N, and Schwartzman 2009's two numbers."""
     _require(studies, ("study_id", "label", "n_analysed", "n_enrolled"), "subjects_facts")
-    subjects = report.attempts_table("subjects_total").set_index("name")
+    subjects = report.attempts_table("subjects_total")
     schwartzman = studies.set_index("study_id").loc["schwartzman2009"]
+    label, n, enrolled = (
+        str(schwartzman["label"]),
+        int(schwartzman["n_analysed"]),
+        int(schwartzman["n_enrolled"]),
+    )
+    # The first computation adds up N as printed; the last takes the number in parentheses.
+    as_printed, in_parentheses = subjects["subjects_total"].iloc[[0, -1]]
+    claim = report.claim("subjects_total")
+    which = f"{label}'s number in parentheses ({enrolled}) instead of its first number ({n})"
+    parentheses_needed = claim.reproduced and claim.computation.name.endswith(IN_PARENTHESES)
+    if parentheses_needed:
+        reading = (
+            "need a particular reading of N. Adding up N as Table 1 prints it gives "
+            f"{as_printed}; the printed total needs {which}"
+        )
+    elif claim.reproduced:
+        reading = (
+            f"follow from adding up N as Table 1 prints it ({as_printed}); with {which}, the "
+            f"total would be {in_parentheses}"
+        )
+    else:
+        reading = (
+            "follow from no reading of N. Adding up N as Table 1 prints it gives "
+            f"{as_printed}, and with {which}, {in_parentheses}"
+        )
+    rows = report.claim("studies_included")
     return SubjectsFacts(
-        as_printed=subjects["subjects_total"].iloc[0],
-        schwartzman_label=str(schwartzman["label"]),
-        schwartzman_n=int(schwartzman["n_analysed"]),
-        schwartzman_enrolled=int(schwartzman["n_enrolled"]),
+        as_printed=as_printed,
+        schwartzman_label=label,
+        schwartzman_n=n,
+        schwartzman_enrolled=enrolled,
+        rows_relation=(
+            f"as printed ({rows.printed_as_printed})"
+            if rows.reproduced
+            else f"where the paper prints {rows.printed_as_printed}"
+        ),
+        however=", however," if parentheses_needed else "",
+        reading=reading,
+        fig4a_contrast=", on the other hand," if parentheses_needed else "",
+        fig4a_tail=(
+            ": the paper counts the same study's patients differently in different places"
+            if parentheses_needed
+            else ""
+        ),
     )
 
 

@@ -296,6 +296,13 @@ def _shown_failures(edit, run: EditRun, chapters) -> list[str]:
     return failures
 
 
+def _run_named(name: str, baseline: list[dict]) -> EditRun:
+    # Edits hold closures, which do not pickle: a worker process finds its edit by name.
+    from tests.data_edits.edits import edit
+
+    return run_edit(edit(name, DATA_DIR), CHAPTERS, baseline)
+
+
 def main(argv: list[str]) -> int:
     """Run the whole corpus (or the edits named in ``argv``) on two processes and report."""
     from concurrent.futures import ProcessPoolExecutor
@@ -309,7 +316,8 @@ def main(argv: list[str]) -> int:
     baseline = audit_records(None)
     failed = 0
     with ProcessPoolExecutor(max_workers=2) as pool:
-        runs = pool.map(run_edit, edits, [CHAPTERS] * len(edits), [baseline] * len(edits))
+        names = [e.name for e in edits]
+        runs = pool.map(_run_named, names, [baseline] * len(edits))
         for edit, run in zip(edits, runs, strict=True):
             verdict = "FAIL" if run.failures else "ok"
             failed += bool(run.failures)
@@ -328,10 +336,10 @@ _GLUE_ROLE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]+))?`")
 
 
 def _glue_text(value: str, spec: str | None) -> str:
-    text = value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
-    if spec:
-        return format(float(text), spec)
-    return text
+    # As myst-nb's {glue:text} role writes a glued value into the page.
+    from myst_nb.core.variables import format_plain_text
+
+    return format_plain_text(value, spec or "s")
 
 
 def rendered_prose(notebook) -> str:
