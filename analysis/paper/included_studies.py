@@ -23,7 +23,7 @@ from analysis.paper.descriptives import (
     DescriptivesReport,
     subsets_with_total,
 )
-from analysis.paper.readings import STATUS_KEYS
+from analysis.paper.readings import REPRODUCED, STATUS_KEYS
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.table1 import PAIN_SCALES, pain_scale
 
@@ -237,6 +237,10 @@ class ParticipantFacts(TidyResult):
         Their patients.
     followup_added_rate : str
         Their response rates in percent.
+    immediate_verdict, followup_verdict : str
+        How the N of the studies the paper names compare with the printed total: ``"the
+        printed 159"`` or ``"not the printed 159"``, then, for the immediate total, that no
+        reading of Table 1 gives it when none does.
     followup_added_lead : str
         How the sentence on them begins: that the printed total is what counting them gives,
         or that counting them too.
@@ -255,6 +259,8 @@ class ParticipantFacts(TidyResult):
     followup_added: str
     followup_added_n: int
     followup_added_rate: str
+    immediate_verdict: str
+    followup_verdict: str
     followup_added_lead: str
     followup_added_verdict: str
     subsets_matching: int
@@ -493,11 +499,27 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
         followup_added_rate=" and ".join(
             f"{v:g}" for v in added["relief_followup_pct"].astype(float)
         ),
+        immediate_verdict=_total_verdict(immediate, explain=True),
+        followup_verdict=_total_verdict(followup, explain=False),
         followup_added_lead=lead,
         followup_added_verdict=verdict,
         subsets_matching=matching,
         subsets_possible=possible,
     )
+
+
+def _total_verdict(claim, *, explain: bool) -> str:
+    """How the N of the studies the paper names compare with a printed total of participants:
+    the printed number, or not, and then (``explain``) what gives it instead, if anything."""
+    printed = claim.printed_as_printed
+    if claim.status == REPRODUCED:
+        return f"the printed {printed}"
+    if not explain:
+        return f"not the printed {printed}"
+    if claim.explanation is None:
+        return f"not the printed {printed}. No reading of Table 1 gives it"
+    found = claim.explanation
+    return f"not the printed {printed}, which {found.description} gives ({found.assumption})"
 
 
 def _followup_added_sentence(followup, with_rate) -> tuple[str, str]:
@@ -507,6 +529,10 @@ def _followup_added_sentence(followup, with_rate) -> tuple[str, str]:
     if explanation is not None and explanation.name == with_rate.name:
         return FOLLOWUP_ADDED_LEAD, FOLLOWUP_ADDED_VERDICT
     total = round_half_up(float(with_rate.value("followup_participants")), followup.decimals)
+    if followup.status == REPRODUCED:
+        return FOLLOWUP_ADDED_LEAD_OTHERWISE, (
+            f"and whose reference the text leaves out of this analysis, would give {total:g}"
+        )
     otherwise = (
         "no computation we tried gives the printed number"
         if explanation is None
