@@ -23,7 +23,13 @@ from analysis.paper.descriptives import (
     DescriptivesReport,
     subsets_with_total,
 )
-from analysis.paper.readings import REPRODUCED, STATUS_KEYS
+from analysis.paper.readings import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUS_KEYS,
+)
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.table1 import PAIN_SCALES, pain_scale
 
@@ -542,6 +548,116 @@ def _followup_added_sentence(followup, with_rate) -> tuple[str, str]:
         total=f"{total:g}", printed=followup.printed_as_printed, otherwise=otherwise
     )
     return FOLLOWUP_ADDED_LEAD_OTHERWISE, verdict
+
+
+SIMPLE_GROUPS = {
+    "studies_included": "the number of studies",
+    "years": "the years of publication",
+    "duration": "the duration of treatment",
+}
+"""The groups of descriptive numbers that a plain computation from Table 1 should give."""
+OTHER_GROUPS = {
+    "subjects_total": "the total of subjects",
+    "crps_duration": "the duration of CRPS",
+    "age": "the mean age",
+}
+"""The other groups the conclusion names, each with its name in the prose."""
+COUNT_GROUPS = {
+    "immediate_studies": "the count of studies right after treatment",
+    "followup_studies": "the count of studies one to three months after",
+}
+PARTICIPANT_GROUPS = {
+    "immediate_participants": "the participant count right after treatment",
+    "followup_participants": "the participant count one to three months after",
+}
+_STATUS_VERBS = {
+    REPRODUCED: "follows from Table 1",
+    ASSUMED: "needs a choice the paper does not state",
+    INCONSISTENT: "disagrees with the studies the paper names",
+    NOT_REPRODUCIBLE: "cannot be reproduced",
+}
+# What today's findings are, in words, where a general phrase would say less.
+_SPECIFIC = {
+    ("subjects_total", ASSUMED, IN_PARENTHESES): (
+        "the total of subjects counts one study's patients differently from Fig. 4a"
+    ),
+    ("crps_duration", ASSUMED, "years rounded to one decimal, × 12, bounds counted"): (
+        "the duration of CRPS needs a rounded conversion and a lower bound read as a value"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ConclusionFacts(TidyResult):
+    """What the chapter concludes about the descriptive numbers, from their statuses.
+
+    Attributes
+    ----------
+    holds : str
+        The simple descriptions that follow from Table 1, joined by "and" (``"none"`` if
+        none does).
+    others : str
+        One sentence: what each of the other numbers needs, or that it does not follow.
+    """
+
+    holds: str
+    others: str
+
+
+def _joined(items: list[str], last: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
+    """The conclusions on the descriptive numbers, as the statuses of `report` give them.
+
+    Examples
+    --------
+    >>> from analysis.paper import reproduce_descriptives
+    >>> conclusion_facts(reproduce_descriptives()).holds
+    'the number of studies, the years of publication and the duration of treatment'
+    """
+    status = {}
+    for claim in report.claims:
+        group = claim.computation.group
+        status.setdefault(group, (claim.status, claim.computation.name))
+    holds = [name for group, name in SIMPLE_GROUPS.items() if status[group][0] == REPRODUCED]
+    clauses = [
+        f"{name} {_STATUS_VERBS[status[group][0]]}"
+        for group, name in SIMPLE_GROUPS.items()
+        if status[group][0] != REPRODUCED
+    ]
+    for group, name in OTHER_GROUPS.items():
+        verdict, computation = status[group]
+        specific = [
+            text
+            for (g, s, start), text in _SPECIFIC.items()
+            if g == group and s == verdict and (start in computation)
+        ]
+        clauses.append(specific[0] if specific else f"{name} {_STATUS_VERBS[verdict]}")
+    clauses += [
+        f"{name} {_STATUS_VERBS[status[group][0]]}"
+        for group, name in COUNT_GROUPS.items()
+        if status[group][0] != REPRODUCED
+    ]
+    participants = {status[group][0] for group in PARTICIPANT_GROUPS}
+    if participants == {INCONSISTENT}:
+        clauses.append(
+            "both participant counts of the relief-rate analyses disagree with the studies "
+            "the paper names"
+        )
+    else:
+        clauses += [
+            f"{name} {_STATUS_VERBS[status[group][0]]}"
+            for group, name in PARTICIPANT_GROUPS.items()
+        ]
+    others = "; ".join(clauses[:-1]) + f"; and {clauses[-1]}" if len(clauses) > 1 else clauses[0]
+    return ConclusionFacts(
+        holds=_joined(holds) or "none",
+        others=others[0].upper() + others[1:] + ".",
+    )
 
 
 def descriptive_attempts(
