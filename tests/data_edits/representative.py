@@ -1,5 +1,8 @@
 """Two edits of the data-edit corpus, run inside ``make test`` (all of it: ``make data-edits``).
 
+The checks are here; ``test_edit_webster.py`` and ``test_edit_correll.py`` run one edit each, so
+that pytest-xdist (``--dist loadfile``) can run the two on different processes.
+
 Webster 2006's N 13 → 14 and Correll 2004's N 33 → 34: legitimate values that once crashed the
 Inclusion chapter, whose cell assumed today's explanation of the paper's total of subjects. For
 each, a copy of ``data/`` is edited and checked, and the chapters in `CHAPTERS` are executed
@@ -9,7 +12,6 @@ place in the paper.
 """
 
 import jupytext
-import pytest
 
 from tests.data_edits.edits import edit
 from tests.data_edits.runner import (
@@ -27,17 +29,13 @@ from tests.data_edits.runner import (
 CHAPTERS = tuple(
     BOOK_DIR / name for name in ("00-introduction.md", "02-inclusion.md", "08-audit.md")
 )
-EDITS = ("n_analysed:webster2006:+1", "n_analysed:correll2004:+1")
 
 
-@pytest.fixture(scope="module")
-def baseline() -> list[dict]:
-    return audit_records(None)
-
-
-@pytest.mark.parametrize("name", EDITS)
-def test_edit_builds_shows_and_names_what_moved(name: str, baseline: list[dict]) -> None:
+def check_edit(name: str) -> None:
+    """Run edit ``name`` on the chapters in `CHAPTERS`: they execute, Table 1 shows the new N,
+    the glued total of N moves with it, and the audit names what moved, with its place."""
     the_edit = edit(name, DATA_DIR)
+    baseline = audit_records(None)
     run = run_edit(the_edit, CHAPTERS, baseline)
     assert run.failures == [], "\n".join(run.failures)
     stored = glued_values(jupytext.read(BOOK_DIR / "02-inclusion.ipynb"))
