@@ -16,6 +16,7 @@ from analysis.paper.data import load_studies, load_table
 from analysis.paper.descriptives import reproduce_descriptives, subsets_with_total
 from analysis.paper.flow import check_flow, load_flow, reporting_table
 from analysis.paper.headlines import (
+    arithmetic_verdict,
     descriptives_headline,
     hepatotoxicity_headline,
     pain_headline,
@@ -186,6 +187,7 @@ __all__ = [
     "PrintedNumber",
     "Reading",
     "age_facts",
+    "arithmetic_verdict",
     "attempt_facts",
     "attempts_frame",
     "bias_test_facts",
