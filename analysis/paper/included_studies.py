@@ -46,6 +46,10 @@ FOLLOWUP_ADDED_VERDICT_OTHERWISE = (
     "{printed} either: {otherwise}"
 )
 
+LOWER_BOUND = r"^>\s*\d"
+"""A duration of CRPS printed only as a lower bound (``">1 year"``)."""
+ROUNDED_YEARS = "years rounded to one decimal"
+"""How the name of a CRPS computation says that years were rounded before conversion."""
 IN_PARENTHESES = "N in parentheses"
 """How the name of a computation of `reproduce_descriptives` ends when it takes the second N."""
 
@@ -212,6 +216,11 @@ class CrpsFacts(TidyResult):
         The studies that give only a lower bound, and the bound as printed.
     rounded_label : str
         The studies whose duration in years was rounded before conversion.
+    verdict : str
+        Whether the computation shown gives the printed digits: ``"is reproduced to the last
+        digit by one of the 12 readings we tried"``, or that none does and it is the closest.
+    conclusion : str
+        What the match shows about the paper's computation, or that no reading gives it.
     """
 
     exact_mean: object
@@ -224,6 +233,8 @@ class CrpsFacts(TidyResult):
     bounded_label: str
     bounded_text: str
     rounded_label: str
+    verdict: str
+    conclusion: str
 
 
 @dataclass(frozen=True)
@@ -453,10 +464,13 @@ def crps_facts(report: DescriptivesReport, studies: pd.DataFrame) -> CrpsFacts:
     _require(studies, (*columns, "crps_duration_as_printed"), "crps_facts")
     crps = report.attempts_table("crps_duration").set_index("name")
     exact = crps.loc["years × 12, bounds counted, plain mean"]
-    match = report.claim("crps_duration_mean").computation
+    claim = report.claim("crps_duration_mean")
+    match = claim.computation
     no_mean = studies[studies["crps_duration_mean"].isna()]
-    no_duration = _labels(no_mean, match.studies, inside=False)
-    bounded = _labels(no_mean, match.studies)
+    # A lower bound is what the text says ("> 1 year"), whether or not the match counts it.
+    is_bound = no_mean["crps_duration_as_printed"].fillna("").str.match(LOWER_BOUND).astype(bool)
+    no_duration = no_mean[~is_bound]
+    bounded = no_mean[is_bound]
     in_years = studies[studies["crps_duration_unit"] == "years"]
     rounded = in_years[
         [round_half_up(v, 1) != v for v in in_years["crps_duration_mean"].astype(float)]
@@ -472,6 +486,18 @@ def crps_facts(report: DescriptivesReport, studies: pd.DataFrame) -> CrpsFacts:
         bounded_label=" and ".join(bounded["label"]),
         bounded_text=" and ".join(bounded["crps_duration_as_printed"]),
         rounded_label=" and ".join(rounded["label"]),
+        verdict=(
+            f"is reproduced to the last digit by one of the {len(crps)} readings we tried"
+            if claim.reproduced
+            else f"is not reproduced by any of the {len(crps)} readings we tried; the closest is"
+        ),
+        conclusion=(
+            "So the ± is the spread between the studies' average durations, not between "
+            f"patients, and {' and '.join(rounded['label'])}'s duration in years was rounded "
+            "before it was converted to months. The paper states neither."
+            if claim.reproduced and ROUNDED_YEARS in match.name and len(rounded)
+            else "How the paper computed it cannot be told from Table 1."
+        ),
     )
 
 
@@ -571,11 +597,23 @@ PARTICIPANT_GROUPS = {
     "followup_participants": "the participant count one to three months after",
 }
 _STATUS_VERBS = {
-    REPRODUCED: "follows from Table 1",
-    ASSUMED: "needs a choice the paper does not state",
-    INCONSISTENT: "disagrees with the studies the paper names",
-    NOT_REPRODUCIBLE: "cannot be reproduced",
+    REPRODUCED: ("follows from Table 1", "follow from Table 1"),
+    ASSUMED: ("needs a choice the paper does not state", "need a choice the paper does not state"),
+    INCONSISTENT: (
+        "disagrees with the studies the paper names",
+        "disagree with the studies the paper names",
+    ),
+    NOT_REPRODUCIBLE: ("cannot be reproduced", "cannot be reproduced"),
 }
+_PLURAL = {"years"}
+"""Groups whose name in the prose is plural ("the years of publication")."""
+PLURAL_NAMES = {SIMPLE_GROUPS[group] for group in _PLURAL if group in SIMPLE_GROUPS}
+
+
+def _verb(group: str, status: str) -> str:
+    return _STATUS_VERBS[status][group in _PLURAL]
+
+
 # What today's findings are, in words, where a general phrase would say less.
 _SPECIFIC = {
     ("subjects_total", ASSUMED, IN_PARENTHESES): (
@@ -594,8 +632,8 @@ class ConclusionFacts(TidyResult):
     Attributes
     ----------
     holds : str
-        The simple descriptions that follow from Table 1, joined by "and" (``"none"`` if
-        none does).
+        The sentence on the simple descriptions: that they hold, which of them do, or that
+        none does.
     others : str
         One sentence: what each of the other numbers needs, or that it does not follow.
     """
@@ -616,8 +654,8 @@ def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
     Examples
     --------
     >>> from analysis.paper import reproduce_descriptives
-    >>> conclusion_facts(reproduce_descriptives()).holds
-    'the number of studies, the years of publication and the duration of treatment'
+    >>> conclusion_facts(reproduce_descriptives()).holds.startswith("The simple descriptions hold")
+    True
     """
     status = {}
     for claim in report.claims:
@@ -625,7 +663,7 @@ def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
         status.setdefault(group, (claim.status, claim.computation.name))
     holds = [name for group, name in SIMPLE_GROUPS.items() if status[group][0] == REPRODUCED]
     clauses = [
-        f"{name} {_STATUS_VERBS[status[group][0]]}"
+        f"{name} {_verb(group, status[group][0])}"
         for group, name in SIMPLE_GROUPS.items()
         if status[group][0] != REPRODUCED
     ]
@@ -636,9 +674,9 @@ def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
             for (g, s, start), text in _SPECIFIC.items()
             if g == group and s == verdict and (start in computation)
         ]
-        clauses.append(specific[0] if specific else f"{name} {_STATUS_VERBS[verdict]}")
+        clauses.append(specific[0] if specific else f"{name} {_verb(group, verdict)}")
     clauses += [
-        f"{name} {_STATUS_VERBS[status[group][0]]}"
+        f"{name} {_verb(group, status[group][0])}"
         for group, name in COUNT_GROUPS.items()
         if status[group][0] != REPRODUCED
     ]
@@ -650,12 +688,24 @@ def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
         )
     else:
         clauses += [
-            f"{name} {_STATUS_VERBS[status[group][0]]}"
+            f"{name} {_verb(group, status[group][0])}"
             for group, name in PARTICIPANT_GROUPS.items()
         ]
     others = "; ".join(clauses[:-1]) + f"; and {clauses[-1]}" if len(clauses) > 1 else clauses[0]
+    simple = list(SIMPLE_GROUPS.values())
+    if len(holds) == len(simple):
+        sentence = f"The simple descriptions hold: {_joined(holds)} follow from Table 1."
+    elif holds:
+        missed = [name for name in simple if name not in holds]
+        sentence = (
+            f"Of the simple descriptions, {_joined(holds)} "
+            f"{'follows' if len(holds) == 1 and holds[0] not in PLURAL_NAMES else 'follow'} "
+            f"from Table 1; {_joined(missed)} do not."
+        )
+    else:
+        sentence = f"None of the simple descriptions ({_joined(simple)}) follows from Table 1."
     return ConclusionFacts(
-        holds=_joined(holds) or "none",
+        holds=sentence,
         others=others[0].upper() + others[1:] + ".",
     )
 
