@@ -254,6 +254,11 @@ class ParticipantFacts(TidyResult):
         Their patients.
     followup_added_rate : str
         Their response rates in percent.
+    followup_added_kind : str
+        "a study with a response rate of", or its plural.
+    immediate_studies_phrase : str
+        How the printed number of studies right after treatment compares with Table 1: "the
+        same 9 that have an immediate rate in Table 1 and appear in Fig. 4a", or not.
     immediate_verdict, followup_verdict : str
         How the N of the studies the paper names compare with the printed total: ``"the
         printed 159"`` or ``"not the printed 159"``, then, for the immediate total, that no
@@ -276,6 +281,8 @@ class ParticipantFacts(TidyResult):
     followup_added: str
     followup_added_n: int
     followup_added_rate: str
+    followup_added_kind: str
+    immediate_studies_phrase: str
     immediate_verdict: str
     followup_verdict: str
     followup_added_lead: str
@@ -528,9 +535,16 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
         followup_cited=int(followup.determined_value),
         followup_added=" and ".join(added["label"]),
         followup_added_n=int(added["n_analysed"].sum()),
-        followup_added_rate=" and ".join(
+        # The prose writes "%" after the last rate.
+        followup_added_rate="% and ".join(
             f"{v:g}" for v in added["relief_followup_pct"].astype(float)
         ),
+        followup_added_kind=(
+            "a study with a response rate of"
+            if len(added) == 1
+            else "studies with response rates of"
+        ),
+        immediate_studies_phrase=_immediate_studies_phrase(report),
         immediate_verdict=_total_verdict(immediate, explain=True),
         followup_verdict=_total_verdict(followup, explain=False),
         followup_added_lead=lead,
@@ -538,6 +552,16 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
         subsets_matching=matching,
         subsets_possible=possible,
     )
+
+
+def _immediate_studies_phrase(report: DescriptivesReport) -> str:
+    claim = report.claim("immediate_studies")
+    if claim.status == REPRODUCED:
+        return (
+            f"the same {claim.ours_as_printed} that have an immediate rate in Table 1 and "
+            "appear in Fig. 4a"
+        )
+    return f"not the {claim.ours_as_printed} that have an immediate rate in Table 1"
 
 
 def _total_verdict(claim, *, explain: bool) -> str:
