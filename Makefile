@@ -26,7 +26,7 @@ CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
 .PHONY: help setup book test notebooks lab serve lint format lock references check-references \
-	data-checksums benchmark fuzz mutation clean
+	data-checksums data-edits benchmark fuzz mutation clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -117,6 +117,9 @@ check-references: $(STAMP) ## Re-run the R scripts and compare with the stored v
 
 data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapackage.json
 	$(BIN)/python -m analysis.paper.checksums --write
+
+data-edits: $(STAMP) ## Run every chapter on each edit of the data-edit corpus (tests/data_edits/)
+	$(BIN)/python -m tests.data_edits
 
 benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians; not a test)
 	$(BIN)/python -m tests.benchmarks.bench_pool

@@ -26,7 +26,14 @@ claim and the printed values it rests on), `analysis.audit.figures` and `analysi
 
 from analysis.audit.claim import Claim, DataCell, cell, sections
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, headings, section_link
-from analysis.audit.table import audit, audit_claims, background, status_counts
+from analysis.audit.table import (
+    Fig4Summary,
+    audit,
+    audit_claims,
+    background,
+    fig4_summary,
+    status_counts,
+)
 from analysis.audit.verdict import relief_verdict, verdict_chart, verdict_frame
 from analysis.paper.readings import STATUS_KEYS
 
@@ -36,11 +43,13 @@ __all__ = [
     "STATUS_KEYS",
     "Claim",
     "DataCell",
+    "Fig4Summary",
     "Link",
     "audit",
     "audit_claims",
     "background",
     "cell",
+    "fig4_summary",
     "headings",
     "relief_verdict",
     "section_link",

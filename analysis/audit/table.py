@@ -1,6 +1,6 @@
 """The audit: every claim in the paper's order, as a table, with counts per status."""
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -14,8 +14,12 @@ from analysis.audit.text import (
     methods_claims,
 )
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper import (
+    ASSUMED,
+    REPRODUCED,
     STATUSES,
+    TIMEPOINTS,
 )
 from analysis.paper.data import load_table
 
@@ -150,3 +154,75 @@ def background() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
+
+
+MAIN_RESULTS_HOLD = "The paper's main results hold"
+REPEATS_HOLD = "and so are the pooled rates where the text repeats them"
+
+
+@dataclass(frozen=True)
+class Fig4Summary(TidyResult):
+    """How the paper's main results, the relief rates of Fig. 4, fare in the audit.
+
+    Attributes
+    ----------
+    fig4 : int
+        Rows of the two forest plots (each study and the overall result) audited.
+    fig4_held : int
+        Those reproduced, with or without a stated assumption.
+    fig4_assumed : int
+        Those reproduced only under a stated assumption (the corrected misprint).
+    main_results : str
+        ``"The paper's main results hold"``, or that they do not all hold.
+    repeats_clause : str
+        That the text's repeats of the pooled rates are reproduced too, or how many are.
+    """
+
+    fig4: int
+    fig4_held: int
+    fig4_assumed: int
+    main_results: str
+    repeats_clause: str
+
+
+def fig4_summary(table: pd.DataFrame) -> Fig4Summary:
+    """The audit's verdict on Fig. 4a and 4b and on the text's repeats of their pooled rates.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        `audit` (``claim_id``, ``section``, ``status``).
+
+    Examples
+    --------
+    >>> summary = fig4_summary(audit())
+    >>> summary.main_results == MAIN_RESULTS_HOLD, summary.fig4 == summary.fig4_held
+    (True, True)
+    """
+    held = [REPRODUCED, ASSUMED]
+    fig4 = table[table["section"].isin(["Fig. 4a", "Fig. 4b"])]
+    printed = load_table("published_claims")
+    relief = {point.analysis_id for point in TIMEPOINTS.values()}
+    repeat_ids = printed.loc[
+        (printed["scope"] == "claim")
+        & printed["analysis_id"].isin(relief)
+        & (printed["unit"] == "percent")
+        & printed["value"].notna(),
+        "claim_id",
+    ]
+    repeats = table[table["claim_id"].isin(set(repeat_ids))]
+    fig4_held = int(fig4["status"].isin(held).sum())
+    repeats_held = int(repeats["status"].isin(held).sum())
+    all_held = fig4_held == len(fig4) and repeats_held == len(repeats)
+    return Fig4Summary(
+        fig4=len(fig4),
+        fig4_held=fig4_held,
+        fig4_assumed=int((fig4["status"] == ASSUMED).sum()),
+        main_results=MAIN_RESULTS_HOLD if all_held else "The paper's main results do not all hold",
+        repeats_clause=(
+            REPEATS_HOLD
+            if repeats_held == len(repeats)
+            else f"and {repeats_held} of the {len(repeats)} places where the text repeats the "
+            "pooled rates are"
+        ),
+    )

@@ -16,6 +16,7 @@ from analysis.paper.data import load_studies, load_table
 from analysis.paper.descriptives import reproduce_descriptives, subsets_with_total
 from analysis.paper.flow import check_flow, load_flow, reporting_table
 from analysis.paper.headlines import (
+    arithmetic_verdict,
     descriptives_headline,
     hepatotoxicity_headline,
     pain_headline,
@@ -44,6 +45,7 @@ from analysis.paper.included_studies import (
     GAP,
     age_facts,
     claim_values,
+    conclusion_facts,
     crps_facts,
     descriptive_attempts,
     eligibility_facts,
@@ -106,6 +108,7 @@ from analysis.paper.publication_bias import (
     pain_contour_funnel,
     pain_funnel,
     pain_funnel_facts,
+    relief_bias_facts,
     relief_contour_funnel,
     relief_funnel,
     relief_trim_fill_funnel,
@@ -185,6 +188,7 @@ __all__ = [
     "PrintedNumber",
     "Reading",
     "age_facts",
+    "arithmetic_verdict",
     "attempt_facts",
     "attempts_frame",
     "bias_test_facts",
@@ -198,6 +202,7 @@ __all__ = [
     "compare_pooled",
     "compare_studies",
     "compare_with_paper",
+    "conclusion_facts",
     "crps_facts",
     "denominator_facts",
     "denominator_judgement",
@@ -271,6 +276,7 @@ __all__ = [
     "reading",
     "readings_table",
     "relief_analysis",
+    "relief_bias_facts",
     "relief_contour_funnel",
     "relief_funnel",
     "relief_headline",

@@ -164,6 +164,56 @@ def relief_headline(
     )
 
 
+ARITHMETIC_SOUND = (
+    "The paper's arithmetic is sound where we can check it: both of its headline percentages "
+    "follow exactly from its own Table 1."
+)
+
+
+@dataclass(frozen=True)
+class ArithmeticVerdict(TidyResult):
+    """The verdict's sentence on the paper's arithmetic.
+
+    Attributes
+    ----------
+    sentence : str
+        Whether the two headline percentages follow exactly from Table 1, in one sentence.
+    """
+
+    sentence: str
+
+
+def arithmetic_verdict() -> ArithmeticVerdict:
+    """The verdict's sentence on the paper's arithmetic: whether its two headline percentages
+    (Fig. 4a and 4b, pooled) follow exactly from its own Table 1, as the data give it.
+
+    Returns
+    -------
+    ArithmeticVerdict
+
+    Examples
+    --------
+    >>> arithmetic_verdict().sentence == ARITHMETIC_SOUND
+    True
+    """
+    follows = {
+        key: bool(compare_pooled(key, pool_rates(rate_inputs(key)))["reproduced"].all())
+        for key in TIMEPOINTS
+    }
+    if all(follows.values()):
+        return ArithmeticVerdict(ARITHMETIC_SOUND)
+    held = [TIMEPOINTS[key].description for key, ok in follows.items() if ok]
+    if not held:
+        return ArithmeticVerdict(
+            "Neither of the paper's headline percentages follows exactly from its own Table 1."
+        )
+    missed = [TIMEPOINTS[key].description for key, ok in follows.items() if not ok]
+    return ArithmeticVerdict(
+        f"Of the paper's two headline percentages, the one {held[0]} follows exactly from its "
+        f"own Table 1; the one {missed[0]} does not."
+    )
+
+
 def pain_headline() -> PainHeadline:
     """The numbers of the pain scores' and the funnel plot's rows."""
     _paper, _paired, points = pain_reanalyses()

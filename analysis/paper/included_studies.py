@@ -23,9 +23,35 @@ from analysis.paper.descriptives import (
     DescriptivesReport,
     subsets_with_total,
 )
-from analysis.paper.readings import STATUS_KEYS
+from analysis.paper.readings import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
+    STATUS_KEYS,
+)
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.table1 import PAIN_SCALES, pain_scale
+
+FOLLOWUP_WITH_RATE = "the studies with a follow-up rate in Table 1, N as printed"
+"""The name of the computation that counts every study with a follow-up rate in Table 1."""
+FOLLOWUP_ADDED_LEAD = "The printed number is what one gets by also counting"
+FOLLOWUP_ADDED_VERDICT = (
+    "and whose reference the text leaves out of this analysis: the study count and the "
+    "patient count describe different sets of studies"
+)
+FOLLOWUP_ADDED_LEAD_OTHERWISE = "Also counting"
+FOLLOWUP_ADDED_VERDICT_OTHERWISE = (
+    "and whose reference the text leaves out of this analysis, gives {total}, not the printed "
+    "{printed} either: {otherwise}"
+)
+
+LOWER_BOUND = r"^>\s*\d"
+"""A duration of CRPS printed only as a lower bound (``">1 year"``)."""
+ROUNDED_YEARS = "years rounded to one decimal"
+"""How the name of a CRPS computation says that years were rounded before conversion."""
+IN_PARENTHESES = "N in parentheses"
+"""How the name of a computation of `reproduce_descriptives` ends when it takes the second N."""
 
 GAP = "Off by (last digits)"
 """The heading of the column of `descriptive_attempts` written with one decimal."""
@@ -121,12 +147,28 @@ class SubjectsFacts(TidyResult):
         The study with two numbers of patients.
     schwartzman_n, schwartzman_enrolled : int
         Its first number and the one in parentheses.
+    rows_relation : str
+        How the number of rows of Table 1 compares with the printed number of studies, with
+        the printed number (``"as printed (15)"``).
+    however : str
+        ``", however,"`` when the printed total needs a particular reading of N, else empty.
+    reading : str
+        Which reading of N gives the printed total, as the rest of a sentence that begins
+        "The 258 subjects": the one with the number in parentheses, N as printed, or none.
+    fig4a_contrast, fig4a_tail : str
+        What the sentence "Fig. 4a needs the first number" says beside it: that the paper then
+        counts the same study's patients differently in different places, or nothing.
     """
 
     as_printed: object
     schwartzman_label: str
     schwartzman_n: int
     schwartzman_enrolled: int
+    rows_relation: str
+    however: str
+    reading: str
+    fig4a_contrast: str
+    fig4a_tail: str
 
 
 @dataclass(frozen=True)
@@ -174,6 +216,11 @@ class CrpsFacts(TidyResult):
         The studies that give only a lower bound, and the bound as printed.
     rounded_label : str
         The studies whose duration in years was rounded before conversion.
+    verdict : str
+        Whether the computation shown gives the printed digits: ``"is reproduced to the last
+        digit by one of the 12 readings we tried"``, or that none does and it is the closest.
+    conclusion : str
+        What the match shows about the paper's computation, or that no reading gives it.
     """
 
     exact_mean: object
@@ -186,6 +233,8 @@ class CrpsFacts(TidyResult):
     bounded_label: str
     bounded_text: str
     rounded_label: str
+    verdict: str
+    conclusion: str
 
 
 @dataclass(frozen=True)
@@ -199,11 +248,28 @@ class ParticipantFacts(TidyResult):
     immediate_enrolled : object
         The same right after treatment with the second number of the study that has two.
     followup_added : str
-        The studies whose patients the printed follow-up total also counts.
+        The studies with a follow-up rate in Table 1 that Fig. 4b does not list, joined by
+        "and" (whose patients the printed follow-up total also counts, when it does).
     followup_added_n : int
         Their patients.
     followup_added_rate : str
         Their response rates in percent.
+    followup_added_kind : str
+        "a study with a response rate of", or its plural.
+    immediate_studies_phrase : str
+        How the printed number of studies right after treatment compares with Table 1: "the
+        same 9 that have an immediate rate in Table 1 and appear in Fig. 4a", or not.
+    immediate_verdict, followup_verdict : str
+        How the N of the studies the paper names compare with the printed total: ``"the
+        printed 159"`` or ``"not the printed 159"``, then, for the immediate total, that no
+        reading of Table 1 gives it when none does.
+    followup_added_lead : str
+        How the sentence on them begins: that the printed total is what counting them gives,
+        or that counting them too.
+    followup_added_verdict : str
+        How it ends: that the study count and the patient count describe different sets of
+        studies, or that counting them gives another total and no computation tried gives
+        the printed one.
     subsets_matching, subsets_possible : int
         Sets of as many studies as the paper names whose N add up to the printed total, and
         all such sets.
@@ -215,6 +281,12 @@ class ParticipantFacts(TidyResult):
     followup_added: str
     followup_added_n: int
     followup_added_rate: str
+    followup_added_kind: str
+    immediate_studies_phrase: str
+    immediate_verdict: str
+    followup_verdict: str
+    followup_added_lead: str
+    followup_added_verdict: str
     subsets_matching: int
     subsets_possible: int
 
@@ -329,13 +401,52 @@ def span_facts(studies: pd.DataFrame, duration_mean: float) -> SpanFacts:
 def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> SubjectsFacts:
     """The total of subjects as Table 1 prints N, and Schwartzman 2009's two numbers."""
     _require(studies, ("study_id", "label", "n_analysed", "n_enrolled"), "subjects_facts")
-    subjects = report.attempts_table("subjects_total").set_index("name")
+    subjects = report.attempts_table("subjects_total")
     schwartzman = studies.set_index("study_id").loc["schwartzman2009"]
+    label, n, enrolled = (
+        str(schwartzman["label"]),
+        int(schwartzman["n_analysed"]),
+        int(schwartzman["n_enrolled"]),
+    )
+    # The first computation adds up N as printed; the last takes the number in parentheses.
+    as_printed, in_parentheses = subjects["subjects_total"].iloc[[0, -1]]
+    claim = report.claim("subjects_total")
+    which = f"{label}'s number in parentheses ({enrolled}) instead of its first number ({n})"
+    parentheses_needed = claim.reproduced and claim.computation.name.endswith(IN_PARENTHESES)
+    if parentheses_needed:
+        reading = (
+            "need a particular reading of N. Adding up N as Table 1 prints it gives "
+            f"{as_printed}; the printed total needs {which}"
+        )
+    elif claim.reproduced:
+        reading = (
+            f"follow from adding up N as Table 1 prints it ({as_printed}); with {which}, the "
+            f"total would be {in_parentheses}"
+        )
+    else:
+        reading = (
+            "follow from no reading of N. Adding up N as Table 1 prints it gives "
+            f"{as_printed}, and with {which}, {in_parentheses}"
+        )
+    rows = report.claim("studies_included")
     return SubjectsFacts(
-        as_printed=subjects["subjects_total"].iloc[0],
-        schwartzman_label=str(schwartzman["label"]),
-        schwartzman_n=int(schwartzman["n_analysed"]),
-        schwartzman_enrolled=int(schwartzman["n_enrolled"]),
+        as_printed=as_printed,
+        schwartzman_label=label,
+        schwartzman_n=n,
+        schwartzman_enrolled=enrolled,
+        rows_relation=(
+            f"as printed ({rows.printed_as_printed})"
+            if rows.reproduced
+            else f"where the paper prints {rows.printed_as_printed}"
+        ),
+        however=", however," if parentheses_needed else "",
+        reading=reading,
+        fig4a_contrast=", on the other hand," if parentheses_needed else "",
+        fig4a_tail=(
+            ": the paper counts the same study's patients differently in different places"
+            if parentheses_needed
+            else ""
+        ),
     )
 
 
@@ -360,10 +471,13 @@ def crps_facts(report: DescriptivesReport, studies: pd.DataFrame) -> CrpsFacts:
     _require(studies, (*columns, "crps_duration_as_printed"), "crps_facts")
     crps = report.attempts_table("crps_duration").set_index("name")
     exact = crps.loc["years × 12, bounds counted, plain mean"]
-    match = report.claim("crps_duration_mean").computation
+    claim = report.claim("crps_duration_mean")
+    match = claim.computation
     no_mean = studies[studies["crps_duration_mean"].isna()]
-    no_duration = _labels(no_mean, match.studies, inside=False)
-    bounded = _labels(no_mean, match.studies)
+    # A lower bound is what the text says ("> 1 year"), whether or not the match counts it.
+    is_bound = no_mean["crps_duration_as_printed"].fillna("").str.match(LOWER_BOUND).astype(bool)
+    no_duration = no_mean[~is_bound]
+    bounded = no_mean[is_bound]
     in_years = studies[studies["crps_duration_unit"] == "years"]
     rounded = in_years[
         [round_half_up(v, 1) != v for v in in_years["crps_duration_mean"].astype(float)]
@@ -379,6 +493,18 @@ def crps_facts(report: DescriptivesReport, studies: pd.DataFrame) -> CrpsFacts:
         bounded_label=" and ".join(bounded["label"]),
         bounded_text=" and ".join(bounded["crps_duration_as_printed"]),
         rounded_label=" and ".join(rounded["label"]),
+        verdict=(
+            f"is reproduced to the last digit by one of the {len(crps)} readings we tried"
+            if claim.reproduced
+            else f"is not reproduced by any of the {len(crps)} readings we tried; the closest is"
+        ),
+        conclusion=(
+            "So the ± is the spread between the studies' average durations, not between "
+            f"patients, and {' and '.join(rounded['label'])}'s duration in years was rounded "
+            "before it was converted to months. The paper states neither."
+            if claim.reproduced and ROUNDED_YEARS in match.name and len(rounded)
+            else "How the paper computed it cannot be told from Table 1."
+        ),
     )
 
 
@@ -390,9 +516,13 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
     )
     immediate = report.claim("immediate_participants")
     followup = report.claim("followup_participants")
+    # The studies with a follow-up rate that Fig. 4b does not list: whether counting them gives
+    # the printed total is what the data say, not assumed.
+    with_rate = next(a for a in report.attempts if a.name == FOLLOWUP_WITH_RATE)
     added = _labels(
-        _labels(studies, followup.explanation.studies), followup.computation.studies, inside=False
+        _labels(studies, with_rate.studies), followup.computation.studies, inside=False
     )
+    lead, verdict = _followup_added_sentence(followup, with_rate)
     matching, possible = subsets_with_total(
         studies["n_analysed"].astype(int),
         int(report.claim("immediate_studies").printed),
@@ -405,11 +535,202 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
         followup_cited=int(followup.determined_value),
         followup_added=" and ".join(added["label"]),
         followup_added_n=int(added["n_analysed"].sum()),
-        followup_added_rate=" and ".join(
+        # The prose writes "%" after the last rate.
+        followup_added_rate="% and ".join(
             f"{v:g}" for v in added["relief_followup_pct"].astype(float)
         ),
+        followup_added_kind=(
+            "a study with a response rate of"
+            if len(added) == 1
+            else "studies with response rates of"
+        ),
+        immediate_studies_phrase=_immediate_studies_phrase(report),
+        immediate_verdict=_total_verdict(immediate, explain=True),
+        followup_verdict=_total_verdict(followup, explain=False),
+        followup_added_lead=lead,
+        followup_added_verdict=verdict,
         subsets_matching=matching,
         subsets_possible=possible,
+    )
+
+
+def _immediate_studies_phrase(report: DescriptivesReport) -> str:
+    claim = report.claim("immediate_studies")
+    if claim.status == REPRODUCED:
+        return (
+            f"the same {claim.ours_as_printed} that have an immediate rate in Table 1 and "
+            "appear in Fig. 4a"
+        )
+    return f"not the {claim.ours_as_printed} that have an immediate rate in Table 1"
+
+
+def _total_verdict(claim, *, explain: bool) -> str:
+    """How the N of the studies the paper names compare with a printed total of participants:
+    the printed number, or not, and then (``explain``) what gives it instead, if anything."""
+    printed = claim.printed_as_printed
+    if claim.status == REPRODUCED:
+        return f"the printed {printed}"
+    if not explain:
+        return f"not the printed {printed}"
+    if claim.explanation is None:
+        return f"not the printed {printed}. No reading of Table 1 gives it"
+    found = claim.explanation
+    return f"not the printed {printed}, which {found.description} gives ({found.assumption})"
+
+
+def _followup_added_sentence(followup, with_rate) -> tuple[str, str]:
+    """The beginning and end of the sentence on the studies Fig. 4b does not list: whether
+    counting them gives the printed follow-up total, or what does, or that nothing tried does."""
+    explanation = followup.explanation
+    if explanation is not None and explanation.name == with_rate.name:
+        return FOLLOWUP_ADDED_LEAD, FOLLOWUP_ADDED_VERDICT
+    total = round_half_up(float(with_rate.value("followup_participants")), followup.decimals)
+    if followup.status == REPRODUCED:
+        return FOLLOWUP_ADDED_LEAD_OTHERWISE, (
+            f"and whose reference the text leaves out of this analysis, would give {total:g}"
+        )
+    otherwise = (
+        "no computation we tried gives the printed number"
+        if explanation is None
+        else f"it comes from {explanation.description} ({explanation.assumption})"
+    )
+    verdict = FOLLOWUP_ADDED_VERDICT_OTHERWISE.format(
+        total=f"{total:g}", printed=followup.printed_as_printed, otherwise=otherwise
+    )
+    return FOLLOWUP_ADDED_LEAD_OTHERWISE, verdict
+
+
+SIMPLE_GROUPS = {
+    "studies_included": "the number of studies",
+    "years": "the years of publication",
+    "duration": "the duration of treatment",
+}
+"""The groups of descriptive numbers that a plain computation from Table 1 should give."""
+OTHER_GROUPS = {
+    "subjects_total": "the total of subjects",
+    "crps_duration": "the duration of CRPS",
+    "age": "the mean age",
+}
+"""The other groups the conclusion names, each with its name in the prose."""
+COUNT_GROUPS = {
+    "immediate_studies": "the count of studies right after treatment",
+    "followup_studies": "the count of studies one to three months after",
+}
+PARTICIPANT_GROUPS = {
+    "immediate_participants": "the participant count right after treatment",
+    "followup_participants": "the participant count one to three months after",
+}
+_STATUS_VERBS = {
+    REPRODUCED: ("follows from Table 1", "follow from Table 1"),
+    ASSUMED: ("needs a choice the paper does not state", "need a choice the paper does not state"),
+    INCONSISTENT: (
+        "disagrees with the studies the paper names",
+        "disagree with the studies the paper names",
+    ),
+    NOT_REPRODUCIBLE: ("cannot be reproduced", "cannot be reproduced"),
+}
+_PLURAL = {"years"}
+"""Groups whose name in the prose is plural ("the years of publication")."""
+PLURAL_NAMES = {SIMPLE_GROUPS[group] for group in _PLURAL if group in SIMPLE_GROUPS}
+
+
+def _verb(group: str, status: str) -> str:
+    return _STATUS_VERBS[status][group in _PLURAL]
+
+
+# What today's findings are, in words, where a general phrase would say less.
+_SPECIFIC = {
+    ("subjects_total", ASSUMED, IN_PARENTHESES): (
+        "the total of subjects counts one study's patients differently from Fig. 4a"
+    ),
+    ("crps_duration", ASSUMED, "years rounded to one decimal, × 12, bounds counted"): (
+        "the duration of CRPS needs a rounded conversion and a lower bound read as a value"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ConclusionFacts(TidyResult):
+    """What the chapter concludes about the descriptive numbers, from their statuses.
+
+    Attributes
+    ----------
+    holds : str
+        The sentence on the simple descriptions: that they hold, which of them do, or that
+        none does.
+    others : str
+        One sentence: what each of the other numbers needs, or that it does not follow.
+    """
+
+    holds: str
+    others: str
+
+
+def _joined(items: list[str], last: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
+    """The conclusions on the descriptive numbers, as the statuses of `report` give them.
+
+    Examples
+    --------
+    >>> from analysis.paper import reproduce_descriptives
+    >>> conclusion_facts(reproduce_descriptives()).holds.startswith("The simple descriptions hold")
+    True
+    """
+    status = {}
+    for claim in report.claims:
+        group = claim.computation.group
+        status.setdefault(group, (claim.status, claim.computation.name))
+    holds = [name for group, name in SIMPLE_GROUPS.items() if status[group][0] == REPRODUCED]
+    clauses = [
+        f"{name} {_verb(group, status[group][0])}"
+        for group, name in SIMPLE_GROUPS.items()
+        if status[group][0] != REPRODUCED
+    ]
+    for group, name in OTHER_GROUPS.items():
+        verdict, computation = status[group]
+        specific = [
+            text
+            for (g, s, start), text in _SPECIFIC.items()
+            if g == group and s == verdict and (start in computation)
+        ]
+        clauses.append(specific[0] if specific else f"{name} {_verb(group, verdict)}")
+    clauses += [
+        f"{name} {_verb(group, status[group][0])}"
+        for group, name in COUNT_GROUPS.items()
+        if status[group][0] != REPRODUCED
+    ]
+    participants = {status[group][0] for group in PARTICIPANT_GROUPS}
+    if participants == {INCONSISTENT}:
+        clauses.append(
+            "both participant counts of the relief-rate analyses disagree with the studies "
+            "the paper names"
+        )
+    else:
+        clauses += [
+            f"{name} {_verb(group, status[group][0])}"
+            for group, name in PARTICIPANT_GROUPS.items()
+        ]
+    others = "; ".join(clauses[:-1]) + f"; and {clauses[-1]}" if len(clauses) > 1 else clauses[0]
+    simple = list(SIMPLE_GROUPS.values())
+    if len(holds) == len(simple):
+        sentence = f"The simple descriptions hold: {_joined(holds)} follow from Table 1."
+    elif holds:
+        missed = [name for name in simple if name not in holds]
+        sentence = (
+            f"Of the simple descriptions, {_joined(holds)} "
+            f"{'follows' if len(holds) == 1 and holds[0] not in PLURAL_NAMES else 'follow'} "
+            f"from Table 1; {_joined(missed)} do not."
+        )
+    else:
+        sentence = f"None of the simple descriptions ({_joined(simple)}) follows from Table 1."
+    return ConclusionFacts(
+        holds=sentence,
+        others=others[0].upper() + others[1:] + ".",
     )
 
 

@@ -411,3 +411,62 @@ def bias_test_facts(
         egger_verdict="below" if egger.p_value < threshold else "not below",
         begg_verdict="below" if begg.p_value < threshold else "not below",
     )
+
+
+@dataclass(frozen=True)
+class ReliefBiasFacts(TidyResult):
+    """How the relief-rate analyses' tests compare with the paper's significance threshold.
+
+    Attributes
+    ----------
+    smallest_p : float
+        The smallest p-value of Egger's, Begg's and Stata's Begg's test over the time points.
+    threshold_phrase : str
+        Where it lies: ``"far from"`` (at least twice the threshold), ``"above, but near,"``
+        or ``"below"`` (the paper's threshold).
+    conclusion : str
+        The same, for the chapter's conclusion.
+    """
+
+    smallest_p: float
+    threshold_phrase: str
+    conclusion: str
+
+
+def relief_bias_facts(
+    eggers: Mapping[str, EggerResult],
+    beggs: Mapping[str, BeggResult],
+    beggs_stata: Mapping[str, BeggResult],
+    threshold: float,
+) -> ReliefBiasFacts:
+    """The smallest p of the relief-rate analyses' tests against the paper's ``threshold``.
+
+    Raises
+    ------
+    InputError
+        When ``threshold`` is not between 0 and 1, or a time point lacks a test.
+    """
+    if not 0 < threshold < 1:
+        raise InputError(f"relief_bias_facts: threshold={threshold!r} must be between 0 and 1")
+    for key in TIMEPOINTS:
+        if key not in eggers or key not in beggs or key not in beggs_stata:
+            raise InputError(f"relief_bias_facts: the tests need time point {key!r}")
+    smallest = min(
+        min(eggers[key].p_value, beggs[key].p_value, beggs_stata[key].p_value)
+        for key in TIMEPOINTS
+    )
+    if smallest < threshold:
+        phrase = "below"
+        conclusion = "at least one of Egger's and Begg's tests falls below the paper's threshold"
+    elif smallest < 2 * threshold:
+        phrase = "above, but near,"
+        conclusion = (
+            "neither Egger's nor Begg's test falls below the paper's threshold, though one "
+            "comes near it"
+        )
+    else:
+        phrase = "far from"
+        conclusion = "neither Egger's nor Begg's test comes near the paper's threshold"
+    return ReliefBiasFacts(
+        smallest_p=float(smallest), threshold_phrase=phrase, conclusion=conclusion
+    )

@@ -31,6 +31,12 @@ QUANTITIES = {
 }
 """The quantities of `analysis.paper.compare_studies` and `compare_pooled`, in words."""
 
+PAPER_READING = "as Fig. 4 prints them"
+"""The reading of Table 1 the paper used (`analysis.paper.relief_rates.PAPER_INPUTS`)."""
+FIG4_FOLLOWS = (
+    "The two forest plots of Fig. 4 follow exactly from Table 1, the DerSimonian–Laird model and "
+    "the three undocumented input choices above. The arithmetic of the paper is sound."
+)
 UNROUNDED = "Table 1 percentages unrounded"
 UNCORRECTED = "Table 1 uncorrected"
 """Two of the readings of `analysis.paper.reproduction_attempts` (its column ``inputs``)."""
@@ -121,6 +127,12 @@ class AttemptFacts(TidyResult):
     largest_shift_points : float
         The largest change of a pooled rate under a reading other than the uncorrected one,
         in percentage points.
+    paper_reading_lead, paper_reading_verdict : str
+        The beginning (``"Only"`` or ``"Even"``) and the end of the sentence on the paper's
+        reading of Table 1: that it reproduces every number of Fig. 4a and 4b, or how many.
+    fig4_conclusion : str
+        The chapter's conclusion on Fig. 4a and 4b: that they follow exactly from Table 1 with
+        the paper's inputs, or how many of their numbers do.
     """
 
     immediate_unrounded_studies: int
@@ -128,6 +140,9 @@ class AttemptFacts(TidyResult):
     followup_uncorrected: str
     followup_uncorrected_i2: float
     largest_shift_points: float
+    paper_reading_lead: str
+    paper_reading_verdict: str
+    fig4_conclusion: str
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], where: str, name: str) -> None:
@@ -331,7 +346,31 @@ def attempt_facts(
         (frame["estimate"].drop(UNCORRECTED) - results[key].estimate).abs().max()
         for key, frame in frames.items()
     ]
+    paper = [frame.loc[PAPER_READING] for frame in frames.values()]
+    counts = {
+        column: sum(int(row[column]) for row in paper)
+        for column in ("studies_reproduced", "studies_total", "pooled_reproduced", "pooled_total")
+    }
+    every = (
+        counts["studies_reproduced"] == counts["studies_total"]
+        and counts["pooled_reproduced"] == counts["pooled_total"]
+    )
+    how_many = (
+        f"{counts['studies_reproduced']} of the {counts['studies_total']} study numbers and "
+        f"{counts['pooled_reproduced']} of the {counts['pooled_total']} pooled numbers"
+    )
     return AttemptFacts(
+        paper_reading_lead="Only" if every else "Even",
+        paper_reading_verdict="reproduce every number" if every else f"reproduce only {how_many}",
+        fig4_conclusion=(
+            FIG4_FOLLOWS
+            if every
+            else (
+                "The two forest plots of Fig. 4 do not follow exactly from Table 1, the "
+                "DerSimonian–Laird model and the three undocumented input choices above: they "
+                f"reproduce {how_many} of Fig. 4a and 4b."
+            )
+        ),
         immediate_unrounded_studies=int(frames["immediate"].loc[UNROUNDED, "studies_reproduced"]),
         followup_unrounded_studies=int(frames["followup"].loc[UNROUNDED, "studies_reproduced"]),
         followup_uncorrected=percent_with_ci(

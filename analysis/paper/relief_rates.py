@@ -17,7 +17,7 @@ from analysis.metaanalysis.checks import one_of
 from analysis.metaanalysis.effect_sizes import raw_proportions, wald_intervals
 from analysis.metaanalysis.pooling import PoolResult, pool
 from analysis.metaanalysis.results import TidyResult
-from analysis.paper.data import load_studies
+from analysis.paper.data import load_studies, load_table
 from analysis.paper.published import (
     compare_values,
     printed_numbers,
@@ -96,9 +96,37 @@ class InputChoice(TidyResult):
     corrected: bool = True
 
     def describe(self) -> str:
-        """The choice in words."""
-        text = f"{PROPORTIONS[self.proportions]}; {SAMPLE_SIZES[self.sample_size]}"
-        return text if self.corrected else f"{text}; Goldberg 2010's follow-up as printed (0.6%)"
+        """The choice in words, with the values of ``data/`` it concerns."""
+        text = f"{PROPORTIONS[self.proportions]}; {_sample_sizes_in_words(self.sample_size)}"
+        if self.corrected:
+            return text
+        return "; ".join([text, *_uncorrected_in_words()])
+
+
+_COLUMN_WORDS = {"relief_immediate_pct": "immediate rate", "relief_followup_pct": "follow-up"}
+
+
+def _sample_sizes_in_words(sample_size: str) -> str:
+    """`SAMPLE_SIZES` with the N of the studies that print two, as the data give them."""
+    studies = load_studies()
+    two = studies[studies["n_enrolled"].notna()]
+    column = "n_analysed" if sample_size == "analysed" else "n_enrolled"
+    which = ", ".join(
+        f"{label}: {int(n)}" for label, n in zip(two["label"], two[column], strict=True)
+    )
+    words = SAMPLE_SIZES[sample_size].split(" (")[0]
+    return f"{words} ({which})" if which else words
+
+
+def _uncorrected_in_words() -> list[str]:
+    """Each correction of ``data/corrections.csv`` undone, in words."""
+    studies = load_studies().set_index("study_id")["label"]
+    corrections = load_table("corrections")
+    return [
+        f"{studies[row.study_id]}'s {_COLUMN_WORDS.get(row.column, row.column)} as printed "
+        f"({row.value_as_printed}%)"
+        for row in corrections.itertuples(index=False)
+    ]
 
 
 PAPER_INPUTS = InputChoice()
