@@ -301,3 +301,10 @@ def test_pool_checks_its_level_and_flag() -> None:
         pool([0.2, 0.4, 0.5], [0.01, 0.03, 0.02], level=1.5)
     with pytest.raises(InputError, match=r"^pool: drop_zero_variance='no' must be True or False"):
         pool([0.2, 0.4, 0.5], [0.01, 0.03, 0.02], drop_zero_variance="no")
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_fisher_scoring_converges_within_its_step_limit(case: dict) -> None:
+    """On every reference case Fisher scoring itself converges (7 to 30 steps): the fallback is
+    for flat likelihoods only, and a fit that reaches it here has stopped moving."""
+    assert restricted_maximum_likelihood(*data(case)).iterations < tau2_module.FISHER_ITERATIONS
