@@ -4,9 +4,9 @@ Each file in ``data/`` is read against its schema in ``data/datapackage.json`` a
 the check knows from the domain; then the rules between files (the corrections, the side-effect
 vocabulary, the flow chart). The first problem is printed as one line naming the file, row,
 column and value (exit status 1). With ``--resource``, only that file (or PATH read as it) is
-checked. See `analysis.paper.data.check_data`.
+checked. See `analysis.paper.data_check.check_data`.
 """
 
-from analysis.paper.data import main
+from analysis.paper.data_check import main
 
 raise SystemExit(main())

@@ -24,7 +24,7 @@ from analysis import InputError, pool, raw_proportions, wald_intervals
 from analysis.charts.forest import forest_plot
 from analysis.charts.renderer import vega_embed_html
 from analysis.charts.tables import html_table
-from analysis.paper import data
+from analysis.paper import data, data_check
 from analysis.paper.data import DataFileError, load_table
 from analysis.paper.relief_rates import rate_inputs
 from tests.conftest import REPO_ROOT, raised_here
@@ -780,7 +780,7 @@ def _run(tmp: Path, monkeypatch, capsys, args: list[str]) -> tuple[int, str, str
     if not args:  # the whole copy of data/ in tmp
         monkeypatch.setattr(data, "DATA_DIR", tmp / "data")
         monkeypatch.setattr(data, "DATAPACKAGE", tmp / "data" / "datapackage.json")
-    status = data.main(args)
+    status = data_check.main(args)
     out, err = capsys.readouterr()
     return status, out, err
 
