@@ -522,7 +522,9 @@ class _Table:
         if len(header) != len(expected):
             twice = next(name for name in header if header.count(name) > 1)
             raise DataFileError(f"{shown}: header: column {twice!r} appears more than once")
-        if not any(any(cell.strip() for cell in cells) for _, cells in self.records):
+        empty = not any(any(cell.strip() for cell in cells) for _, cells in self.records)
+        # A table whose schema says so may be empty: corrections.csv when nothing is misprinted.
+        if empty and not self.schema.get("emptyAllowed", False):
             raise DataFileError(f"{shown}: the file has a header but no data rows")
 
     def row_name(self, row: int) -> str:

@@ -243,8 +243,8 @@ def corpus(data_dir: Path) -> tuple[Edit, ...]:
             description="the correction of every misprint removed (Table 1's values as printed)",
             apply=_remove_corrections,
             known_gap=(
-                "the data check rejects a corrections file with a header and no rows, so a "
-                "data package without corrections cannot be checked"
+                "relief_facts.rate_input_facts looks up Goldberg 2010's correction by id "
+                "(KeyError in the Pooling chapter when there is none)"
             ),
         )
     )

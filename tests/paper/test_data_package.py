@@ -94,3 +94,17 @@ def test_every_rule_of_the_check_belongs_to_a_resource_of_the_package() -> None:
     names = {r["name"] for r in datapackage()["resources"]}
     assert set(ROW_RULES) | set(TABLE_RULES) <= names
     assert all(rule.columns for rules in ROW_RULES.values() for rule in rules)
+
+
+def test_corrections_may_be_empty_and_nothing_else_may(tmp_path: Path) -> None:
+    """With no misprint to correct, corrections.csv is a header alone (its schema says
+    ``emptyAllowed``); any other table with a header alone is an error."""
+    header = (REPO_ROOT / "data" / "corrections.csv").read_text().splitlines()[0]
+    empty = tmp_path / "corrections.csv"
+    empty.write_text(header + "\n")
+    assert load_table("corrections", empty).empty
+    studies_header = (REPO_ROOT / "data" / "studies.csv").read_text().splitlines()[0]
+    empty_studies = tmp_path / "studies.csv"
+    empty_studies.write_text(studies_header + "\n")
+    with pytest.raises(DataFileError, match="the file has a header but no data rows"):
+        load_table("studies", empty_studies)
