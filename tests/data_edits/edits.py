@@ -226,6 +226,11 @@ def corpus(data_dir: Path) -> tuple[Edit, ...]:
             description=f"{last['label']} removed (with the rows that refer to it)",
             apply=_remove_study(last["study_id"]),
             total_n_change=-int(last["n_analysed"]),
+            known_gap=(
+                "removing the study's printed Fig. 4 row leaves that figure's weights short of "
+                "100%, which the data check rejects: the edit should keep the paper's printed "
+                "rows and the audit then report them as not reproducible"
+            ),
         )
     )
     edits.append(
