@@ -98,11 +98,7 @@ def liver_rate_points(
     InputError
         When ``per_study`` does not have one interval per row of ``events``.
     """
-    if len(per_study.proportion) != len(events):
-        raise InputError(
-            f"liver_rate_points: per_study has {len(per_study.proportion)} intervals for "
-            f"{len(events)} studies"
-        )
+    _check_one_interval_per_study(events, per_study, "liver_rate_points")
     points = pd.concat(
         [
             readings.assign(group="Denominator", name=readings["label"]),
@@ -208,11 +204,7 @@ def liver_study_facts(events: pd.DataFrame, per_study: BinomialIntervals) -> lis
     InputError
         When ``per_study`` does not have one interval per row of ``events``.
     """
-    if len(per_study.proportion) != len(events):
-        raise InputError(
-            f"liver_study_facts: per_study has {len(per_study.proportion)} intervals for "
-            f"{len(events)} studies"
-        )
+    _check_one_interval_per_study(events, per_study, "liver_study_facts")
     return [
         LiverStudy(
             label=row["label"],
@@ -383,3 +375,14 @@ def side_effect_facts(counts: pd.DataFrame, grid: pd.DataFrame) -> SideEffectFac
         reporting_studies=int(grid["reported"].sum()),
         liver_studies=int(by_category.at["liver enzymes", "studies_present"]),
     )
+
+
+def _check_one_interval_per_study(
+    events: pd.DataFrame, per_study: BinomialIntervals, where: str
+) -> None:
+    """Raise `InputError` unless ``per_study`` has one interval per row of ``events``."""
+    if len(per_study.proportion) != len(events):
+        raise InputError(
+            f"{where}: per_study has {len(per_study.proportion)} intervals for "
+            f"{len(events)} studies"
+        )
