@@ -80,10 +80,37 @@ def relief_claims() -> list[Claim]:
     return claims
 
 
+def _study_not_in_data(point, figure, study_id, listed, weight, link) -> Claim:
+    """A row the figure prints for a study that ``studies.csv`` no longer holds."""
+    if bool(listed["excluded"]):
+        cells, printed = (weight,), f"(Excluded); {weight.shown}%"
+    else:
+        limits = tuple(
+            cell("published_forest", (point.figure, study_id), column)
+            for column in ("estimate", "ci_low", "ci_high")
+        )
+        cells, printed = (*limits, weight), f"{with_ci(limits)}; {weight.shown}%"
+    return Claim(
+        claim_id=f"fig{point.figure}_{study_id}",
+        section=figure,
+        claim=f"{listed['label_as_printed']}: share with relief (95% CI); weight",
+        printed=printed,
+        ours="not in the data",
+        status=NOT_REPRODUCIBLE,
+        note=f"{study_id!r} is not a study of data/studies.csv, so this printed row has "
+        "nothing to be compared with",
+        link=link,
+        study_level=True,
+        cells=cells,
+    )
+
+
 def _study_row(point, figure, study_id, rows, listed, ours_by_study, link, corrections) -> Claim:
-    label = str(ours_by_study.at[study_id, "label"])
     key = (point.figure, study_id)
     weight = cell("published_forest", key, "weight_pct")
+    if study_id not in ours_by_study.index:
+        return _study_not_in_data(point, figure, study_id, listed, weight, link)
+    label = str(ours_by_study.at[study_id, "label"])
     ours = rows.set_index("quantity")
     if bool(listed["excluded"]):
         printed = f"(Excluded); {weight.shown}%"
@@ -92,6 +119,11 @@ def _study_row(point, figure, study_id, rows, listed, ours_by_study, link, corre
         shown = f"{mine}; {weight_ours}%"
         n = int(ours_by_study.at[study_id, "n"])
         percent = float(ours_by_study.at[study_id, "percent_as_printed"])
+        why = (
+            "a proportion of 0 has variance 0, which this model cannot weight"
+            if percent == 0
+            else "a proportion above 0 has a variance this model can weight"
+        )
         return Claim(
             claim_id=f"fig{point.figure}_{study_id}",
             section=figure,
@@ -99,8 +131,7 @@ def _study_row(point, figure, study_id, rows, listed, ours_by_study, link, corre
             printed=printed,
             ours=shown,
             status=status_if_same(printed, shown),
-            note=f"{percent:g}% of {n} patients responded in Table 1: a proportion of 0 has "
-            "variance 0, which this model cannot weight",
+            note=f"{percent:g}% of {n} patients responded in Table 1: {why}",
             link=link,
             study_level=True,
             cells=(weight,),

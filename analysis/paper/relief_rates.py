@@ -249,7 +249,11 @@ def compare_studies(key: str, table: pd.DataFrame) -> pd.DataFrame:
     ours = table.set_index("study_id")
     rows = []
     for study_id in list(ours.index) + [s for s in printed.index if s not in ours.index]:
-        label = ours.at[study_id, "label"] if study_id in ours.index else study_id
+        label = (
+            ours.at[study_id, "label"]
+            if study_id in ours.index
+            else printed.at[study_id, "label_as_printed"]
+        )
         if study_id not in printed.index or study_id not in ours.index:
             left_out_by_both = study_id in ours.index and bool(ours.at[study_id, "excluded"])
             rows.append(

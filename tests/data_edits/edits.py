@@ -22,14 +22,15 @@ PERCENT_COLUMNS = {
 }
 """Table 1's percentage columns and their headings in the book's Table 1."""
 
-# Files whose rows refer to a study by ``study_id`` (their foreign keys), cascaded on removal.
 REFERRING = (
-    "published_forest.csv",
     "corrections.csv",
     "published_fig2_studies.csv",
     "study_designs.csv",
     "adverse_events.csv",
 )
+"""The files whose rows refer to a study by ``study_id`` (their foreign keys): they go with it
+when it is removed. The paper's printed per-study rows of Fig. 4 (``published_forest.csv``)
+stay: the paper printed them, and the audit reports them as no longer reproduced."""
 TEST_STUDY_ID = "teststudy2099"
 TEST_STUDY_LABEL = "TEST STUDY 2099 (invented)"
 
@@ -211,12 +212,6 @@ def corpus(data_dir: Path) -> tuple[Edit, ...]:
                         description=f"{label}: {heading} {row[column]} → {text}",
                         apply=_set_cell(sid, column, text),
                         shown=(Shown(label, heading, text),),
-                        known_gap=(
-                            "the Pooling chapter's paragraph on the study with 0% responders "
-                            "assumes there is one (rate_input_facts raises without it)"
-                            if float(row[column]) == 0 and column.startswith("relief_immediate")
-                            else None
-                        ),
                     )
                 )
     last = rows[-1]
@@ -226,11 +221,6 @@ def corpus(data_dir: Path) -> tuple[Edit, ...]:
             description=f"{last['label']} removed (with the rows that refer to it)",
             apply=_remove_study(last["study_id"]),
             total_n_change=-int(last["n_analysed"]),
-            known_gap=(
-                "removing the study's printed Fig. 4 row leaves that figure's weights short of "
-                "100%, which the data check rejects: the edit should keep the paper's printed "
-                "rows and the audit then report them as not reproducible"
-            ),
         )
     )
     edits.append(
@@ -247,10 +237,6 @@ def corpus(data_dir: Path) -> tuple[Edit, ...]:
             name="remove:corrections",
             description="the correction of every misprint removed (Table 1's values as printed)",
             apply=_remove_corrections,
-            known_gap=(
-                "relief_facts.rate_input_facts looks up Goldberg 2010's correction by id "
-                "(KeyError in the Pooling chapter when there is none)"
-            ),
         )
     )
     return tuple(edits)

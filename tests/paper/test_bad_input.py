@@ -314,12 +314,6 @@ BROKEN_FILES = [
         "unique (figure, study_id; first at row 1)",
     ),
     (
-        "forest_unknown_study.csv",
-        "published_forest",
-        "row 2 (line 3, figure '4a', study_id 'nobody2000'), column 'study_id': 'nobody2000' "
-        "is not a study_id of studies.csv",
-    ),
-    (
         "forest_ci_out_of_range.csv",
         "published_forest",
         "row 1 (line 2, figure '4a', study_id 'dahan2011'), column 'ci_high': '2.84' is "
