@@ -310,6 +310,12 @@ def main(argv: list[str]) -> int:
     from tests.data_edits.edits import corpus
 
     edits = corpus(DATA_DIR)
+    unknown = sorted(set(argv) - {e.name for e in edits})
+    if unknown:
+        print(
+            f"data-edits: no edit called {unknown[0]!r} (see tests/data_edits/edits.py)"
+        )
+        return 2
     if argv:
         edits = tuple(e for e in edits if e.name in argv)
     started = time.perf_counter()
