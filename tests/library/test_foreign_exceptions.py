@@ -227,6 +227,9 @@ HKSJ_NO_SPREAD = [
     pytest.param([0.0, 0.0], [1.0, 1.0], "FE", id="two-zero-effects-FE"),
     pytest.param([0.3, 0.3, 0.3], [0.01, 0.02, 0.03], "DL", id="three-equal-effects-DL"),
     pytest.param([0.3, 0.3, 0.3], [0.01, 0.02, 0.03], "REML", id="three-equal-effects-REML"),
+    # Weights 2 and 2, residuals -+2**-27: a residual sum of squares of exactly 2**-52, the
+    # machine epsilon, which is "at most HKSJ_ZERO_RSS" and so still takes the scale 1.
+    pytest.param([-(2.0**-27), 2.0**-27], [0.5, 0.5], "FE", id="residual-ss-exactly-epsilon"),
 ]
 
 

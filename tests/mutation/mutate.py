@@ -60,6 +60,7 @@ _POOL_TESTS = (
     "tests/library/test_pool_mutants.py",
     "tests/library/test_result_frames.py",
     "tests/library/test_pool_properties.py",
+    "tests/library/test_foreign_exceptions.py",
 )
 _BIAS_TESTS = (
     "tests/library/test_bias_metafor.py",
@@ -67,6 +68,7 @@ _BIAS_TESTS = (
     "tests/library/test_bias_mutants.py",
     "tests/library/test_result_frames.py",
     "tests/library/test_bias_properties.py",
+    "tests/library/test_foreign_exceptions.py",
 )
 TESTS = {
     "pooling": _POOL_TESTS,
