@@ -327,12 +327,10 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     w = 1.0 / v
     theta = (w * y).sum() / w.sum()
     deviates = (y - theta) / np.sqrt(_deviate_variances(v, w))
+    # var_score > 0: it is 0 only when every deviate ties or every variance does. The
+    # variances do not (checked above), nor do the deviates: they sum to 0 with positive
+    # weights, so they are all equal only when all are 0, that is when the effects are equal.
     score, tau, var_score, ties = _kendall(deviates, v)
-    if not var_score > 0:
-        raise InputError(
-            f"{where}: the deviates or the variances of the {k} studies tie so that Kendall's "
-            "tau is undefined"
-        )
     corrected = score
     if continuity and score != 0:
         corrected = score - 1 if score > 0 else score + 1

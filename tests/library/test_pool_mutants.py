@@ -30,6 +30,7 @@ from tests.conftest import load_reference
 from tests.library.test_pool_metafor import reference_fit
 from tests.tolerances import (
     CLOSED_FORM_IDENTITY,
+    CLOSED_FORM_IDENTITY_NEAR_ZERO,
     CLOSED_FORM_VS_METAFOR,
     ITERATIVE_VS_METAFOR,
     ROUNDING_SLACK,
@@ -118,7 +119,7 @@ def test_closed_form_estimators_report_no_iterations(case: dict) -> None:
 # --- REML: the fallback after Fisher scoring, the information, the log-likelihood ----------
 
 
-@pytest.mark.parametrize("units", [1.0, 1e-3])
+@pytest.mark.parametrize("units", [1.0, 1e-3, 1e3])
 @pytest.mark.parametrize("fisher_steps", [0, 1])
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_reml_fallback_solves_the_score_equation_as_metafor(
@@ -126,7 +127,8 @@ def test_reml_fallback_solves_the_score_equation_as_metafor(
 ) -> None:
     """With Fisher scoring cut short (0 or 1 step instead of `FISHER_ITERATIONS`), the REML
     estimate comes from Brent's method on the score, or is 0 at the boundary: metafor's (in
-    units 1000 times smaller too: the tolerance of the root is relative)."""
+    units 1000 times smaller or larger too: the tolerance of the root is relative, and the test
+    for the boundary is the sign of the score, whatever its size)."""
     monkeypatch.setattr(tau2_module, "FISHER_ITERATIONS", fisher_steps)
     yi, vi = data(case)
     expected = case["fits"]["REML"]["tau2"]
@@ -308,3 +310,58 @@ def test_fisher_scoring_converges_within_its_step_limit(case: dict) -> None:
     """On every reference case Fisher scoring itself converges (7 to 30 steps): the fallback is
     for flat likelihoods only, and a fit that reaches it here has stopped moving."""
     assert restricted_maximum_likelihood(*data(case)).iterations < tau2_module.FISHER_ITERATIONS
+
+
+# --- REML's Fisher scoring: step halving, the boundary, Brent refusing its bracket ----------
+
+
+def _fisher_scoring_by_matrices(yi: np.ndarray, vi: np.ndarray) -> tuple[float, int]:
+    """REML by Fisher scoring written from its matrix forms (Harville 1977; metafor's step
+    halving): score ``(y'PPy - tr P) / 2``, information ``tr(PP) / 2``, a step that would make
+    tau² negative halved until it does not, from the DerSimonian–Laird estimate, until a step is
+    below `TOLERANCE` times ``max(s², tau²)``."""
+    tau2 = tau2_module.dersimonian_laird(yi, vi).tau2
+    scale = tau2_module.typical_within_variance(vi)
+    for iteration in range(1, tau2_module.FISHER_ITERATIONS + 1):
+        p = _p_matrix(vi, tau2)
+        step = (yi @ p @ p @ yi - np.trace(p)) / np.trace(p @ p)
+        while tau2 + step < 0:
+            step /= 2
+        tau2 += step
+        if abs(step) < tau2_module.TOLERANCE * max(scale, tau2):
+            return tau2, iteration
+    raise AssertionError("the reference Fisher scoring did not converge")
+
+
+def test_reml_fisher_scoring_halves_a_step_that_would_leave_zero() -> None:
+    """The estimate and the number of steps of every converging case are those of Fisher
+    scoring with step halving, written from the matrices; sim_k20 (tau² near 0) needs halving."""
+    halving = 0
+    for case in CASES:
+        yi, vi = data(case)
+        fit = restricted_maximum_likelihood(yi, vi)
+        if fit.iterations > tau2_module.FISHER_ITERATIONS or fit.tau2 == 0:
+            continue
+        tau2, steps = _fisher_scoring_by_matrices(yi, vi)
+        assert fit.iterations == steps, case["name"]
+        CLOSED_FORM_IDENTITY_NEAR_ZERO.assert_allclose(fit.tau2, tau2, err_msg=case["name"])
+        halving += case["name"] == "sim_k20"
+    assert halving == 1
+
+
+def test_brent_refusing_its_bracket_is_a_convergence_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If Brent's method rejects the bracket (scipy's ValueError), REML's fallback says it did
+    not converge, in this package's words."""
+
+    class Refusing:
+        @staticmethod
+        def brentq(*args, **kwargs):
+            raise ValueError("f(a) and f(b) must have different signs")
+
+    case = next(c for c in CASES if c["fits"]["REML"]["tau2"] > 0)
+    monkeypatch.setattr(tau2_module, "FISHER_ITERATIONS", 0)
+    monkeypatch.setattr(tau2_module, "optimize", Refusing)
+    with pytest.raises(ConvergenceError, match=r"^pool: the REML estimator did not converge"):
+        restricted_maximum_likelihood(*data(case))
