@@ -312,9 +312,7 @@ def main(argv: list[str]) -> int:
     edits = corpus(DATA_DIR)
     unknown = sorted(set(argv) - {e.name for e in edits})
     if unknown:
-        print(
-            f"data-edits: no edit called {unknown[0]!r} (see tests/data_edits/edits.py)"
-        )
+        print(f"data-edits: no edit called {unknown[0]!r} (see tests/data_edits/edits.py)")
         return 2
     if argv:
         edits = tuple(e for e in edits if e.name in argv)

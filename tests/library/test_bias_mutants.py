@@ -163,6 +163,16 @@ def test_max_iterations_allows_exactly_that_many() -> None:
     assert (result.k0, result.iterations) == (run["k0"], run["iterations"])
 
 
+def test_one_iteration_is_allowed_and_is_enough_for_a_symmetric_funnel() -> None:
+    """``max_iterations=1``, the least allowed: a symmetric funnel stops after its first
+    iteration with k0 = 0 (nothing to fill); 0 iterations are refused."""
+    yi, vi = [-1.0, -0.5, 0.0, 0.5, 1.0], [0.1, 0.3, 0.2, 0.3, 0.1]
+    result = trim_and_fill(yi, vi, max_iterations=1)
+    assert (result.k0, result.iterations) == (0, 1)
+    with pytest.raises(InputError, match=r"^trim_and_fill: max_iterations=0 must be at least 1$"):
+        trim_and_fill(yi, vi, max_iterations=0)
+
+
 SIDE_CASES = [case for case in CASES if case["side_regression"]]
 
 
