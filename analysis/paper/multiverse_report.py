@@ -178,7 +178,8 @@ class RobustnessWords(TidyResult):
     top_tail : str
         What the choice that matters most right after treatment does.
     followup_around : str
-        How the follow-up multiverse lies around the paper's estimate.
+        How the follow-up multiverse lies around the paper's estimate: ``"around"``, or ``"the
+        highest being"`` / ``"the lowest being"`` when the paper's is the largest / smallest.
     holds : str
         MyST. The bullet on what holds.
     does_not_hold : str
@@ -269,10 +270,12 @@ def robustness_words(
             f"{immediate.kept_pct:.0f}% to {immediate.left_out_pct:.0f}%"
         )
     follow = facts["followup"]
-    if follow.min_pct <= follow.paper_pct <= follow.max_pct:
-        around = "around"
+    if follow.paper_pct >= follow.max_pct:
+        around = "the highest being"
+    elif follow.paper_pct <= follow.min_pct:
+        around = "the lowest being"
     else:
-        around = "all below" if follow.max_pct < follow.paper_pct else "all above"
+        around = "around"
     low, high = immediate.min_pct, immediate.max_pct
     if low > 100 * MAJORITY:
         first = "a majority of patients in these studies reported"
