@@ -18,6 +18,7 @@ from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import pain_analysis
 from analysis.paper.data import load_table
 from analysis.paper.descriptives import reproduce_descriptives
+from analysis.paper.flow import check_flow
 from analysis.paper.hepatotoxicity import denominator_readings
 from analysis.paper.pain_facts import closest_attempt
 from analysis.paper.pain_scores import attempts_frame, fig2_attempts, pain_inputs, paired_effects
@@ -152,10 +153,15 @@ class DescriptivesHeadline(TidyResult):
         Printed descriptive numbers.
     reproduced : int
         Those reproduced, with or without an unstated assumption.
+    flow_clause : str
+        What the arithmetic of Fig. 1 gives (`analysis.paper.check_flow`): that the flow
+        chart's reasons do not add up to its count, that another sum fails, or that every sum
+        holds.
     """
 
     total: int
     reproduced: int
+    flow_clause: str
 
 
 def relief_headline(
@@ -368,7 +374,15 @@ def hepatotoxicity_headline() -> HepatotoxicityHeadline:
 def descriptives_headline() -> DescriptivesHeadline:
     """How many of the Results' descriptive numbers `reproduce_descriptives` reproduces."""
     statuses = [claim.status for claim in reproduce_descriptives().claims]
+    failing = check_flow().failing
+    if not failing:
+        flow = "every sum of the flow chart holds"
+    elif all(check.rule == "reasons add up" for check in failing):
+        flow = "the flow chart's reasons do not add up to its count"
+    else:
+        flow = "the flow chart's counts do not add up"
     return DescriptivesHeadline(
         total=len(statuses),
         reproduced=sum(status.startswith("reproduced") for status in statuses),
+        flow_clause=flow,
     )

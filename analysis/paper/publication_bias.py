@@ -33,6 +33,14 @@ PAIN_AXIS = "SMD, baseline minus end (positive: less pain)"
 
 RANDOM_LABEL = "Random-effects estimate (DerSimonian–Laird)"
 
+NUMBER_WORDS = dict(
+    enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+)
+"""Small counts in words, as the prose writes them."""
+
 
 def relief_funnel(
     frame: pd.DataFrame, point: Timepoint, *, common: float, random: float, limits: float
@@ -315,6 +323,8 @@ class PainFunnelFacts(TidyResult):
         Studies within the printed axes.
     k : int
         Studies.
+    k_words : str
+        Their number in words (``"ten"``), as the prose writes a small count.
     se_max : float
         The largest standard error.
     se_max_label : str
@@ -327,6 +337,7 @@ class PainFunnelFacts(TidyResult):
 
     inside: int
     k: int
+    k_words: str
     se_max: float
     se_max_label: str
     tiny_sds: str
@@ -354,6 +365,7 @@ def pain_funnel_facts(pain: Analysis, axes: pd.DataFrame) -> PainFunnelFacts:
     return PainFunnelFacts(
         inside=int(inside.sum()),
         k=pain.k,
+        k_words=NUMBER_WORDS.get(pain.k, str(pain.k)),
         se_max=float(se.max()),
         se_max_label=pain.labels[widest],
         tiny_sds=f"{sds['pain_baseline_sd']:g} and {sds['pain_end_sd']:g}",

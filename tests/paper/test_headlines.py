@@ -11,6 +11,7 @@ from analysis.charts import percent_with_ci
 from analysis.metaanalysis import InputError, egger, pool
 from analysis.paper import (
     attempts_frame,
+    check_flow,
     denominator_readings,
     descriptives_headline,
     fig2_attempts,
@@ -128,4 +129,13 @@ def test_bias_sentence_takes_each_branch() -> None:
     assert _bias_sentence(0.5, (0.5, 0.5), [0.01], 0.05) == (
         "is not below the paper's threshold; a test on the relief rates falls below the "
         "threshold too."
+    )
+
+
+def test_descriptives_headline_names_the_failing_sum_of_fig1() -> None:
+    failing = check_flow().failing
+    assert [check.rule for check in failing] == ["reasons add up"]
+    assert (
+        descriptives_headline().flow_clause
+        == "the flow chart's reasons do not add up to its count"
     )

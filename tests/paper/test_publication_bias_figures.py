@@ -32,6 +32,7 @@ from analysis.paper import (
     relief_trim_fill_funnel,
     trim_fill_facts,
 )
+from analysis.paper.publication_bias import NUMBER_WORDS
 
 ANALYSED = {key: rate_inputs(key).query("vi > 0").reset_index(drop=True) for key in TIMEPOINTS}
 TRIMS = {key: trim_and_fill(f["yi"], f["vi"], estimator="L0") for key, f in ANALYSED.items()}
@@ -108,6 +109,7 @@ def test_pain_funnel_facts_place_every_study_on_fig3s_axes() -> None:
     assert facts.se_max == max(v**0.5 for v in PAIN.vi)
     with pytest.raises(InputError, match="rows 'x' and 'y'"):
         pain_funnel_facts(PAIN, AXES.drop(index="y"))
+    assert pain_funnel_facts(PAIN, AXES).k_words == "ten" == NUMBER_WORDS[PAIN.k]
 
 
 def test_pain_funnels_draw_every_study() -> None:
