@@ -556,13 +556,13 @@ def duration_facts(report: DescriptivesReport) -> DurationFacts:
         )
     if mean.reproduced:
         return DurationFacts(
-            f"{printed} follow from Table 1 only as the {found.description}: "
-            f"{found.assumption}, which the paper does not state."
+            f"{printed} follow from Table 1 only by a computation the paper does not state "
+            f"({found.name}: {found.assumption})."
         )
     return DurationFacts(
-        f"{printed} do not follow from Table 1 together: the closest computation, the "
-        f"{found.description}, gives a mean of {mean.ours_as_printed} days and a range from "
-        f"{low.ours_as_printed} to {high.ours_as_printed} days."
+        f"{printed} do not follow from Table 1 together: the closest computation ({found.name}) "
+        f"gives a mean of {mean.ours_as_printed} days and a range from {low.ours_as_printed} "
+        f"to {high.ours_as_printed} days."
     )
 
 

@@ -259,7 +259,9 @@ def robustness_words(
     )
     immediate = facts["immediate"]
     study = "the study in which nobody responded" if zero else "the study the paper excluded"
-    if immediate.top_choice == "inclusion":
+    if f"{immediate.kept_pct:.0f}" == f"{immediate.left_out_pct:.0f}":
+        top_tail = f"whether {study} is kept makes no difference to the median"
+    elif immediate.top_choice == "inclusion":
         top_tail = (
             f"keeping {study} gives a median of {immediate.kept_pct:.0f}%, leaving it out "
             f"{immediate.left_out_pct:.0f}%"

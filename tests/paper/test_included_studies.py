@@ -173,6 +173,17 @@ def test_duration_sentence_follows_the_status_of_the_printed_mean() -> None:
     added = pd.concat([STUDIES, extra], ignore_index=True)
     sentence = duration_facts(reproduce_descriptives(added)).sentence
     assert "do not follow from Table 1 together" in sentence
+    # The printed mean set to the mean weighted by N: reproduced only under that assumption.
+    printed = load_table("published_descriptives").set_index("claim_id")
+    weighted = (
+        REPORT.attempts_table("duration").set_index("name").at["weighted by N", "duration_mean"]
+    )
+    printed.loc["duration_mean", "value"] = float(weighted)
+    sentence = duration_facts(reproduce_descriptives(STUDIES, printed.reset_index())).sentence
+    assert (
+        "follow from Table 1 only by a computation the paper does not state (weighted by N"
+        in sentence
+    )
 
 
 def test_span_facts_say_what_pulls_the_mean_up() -> None:

@@ -133,3 +133,13 @@ def test_robustness_words_take_the_other_branches() -> None:
         robustness_words(
             {"immediate": RELIEF["immediate"]}, PAIN, MULTIVERSE, PAIN_SPECS, STUDIES, "1"
         )
+
+
+def test_robustness_words_say_when_the_inclusion_choice_makes_no_difference() -> None:
+    same = MULTIVERSE | {
+        "immediate": MULTIVERSE["immediate"].assign(estimate=0.6, ci_low=0.5, ci_high=0.7)
+    }
+    words = robustness_words(RELIEF, PAIN, same, PAIN_SPECS, STUDIES, "0.05")
+    assert words.top_tail == (
+        "whether the study in which nobody responded is kept makes no difference to the median"
+    )
