@@ -11,19 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.charts.formatting import percent_with_ci
-from analysis.metaanalysis.bias import egger
+from analysis.metaanalysis.bias import begg, egger
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.pooling import pool
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import pain_analysis
 from analysis.paper.data import load_table
 from analysis.paper.descriptives import reproduce_descriptives
+from analysis.paper.flow import check_flow
 from analysis.paper.hepatotoxicity import denominator_readings
 from analysis.paper.pain_facts import closest_attempt
-from analysis.paper.pain_scores import attempts_frame, fig2_attempts
+from analysis.paper.pain_scores import attempts_frame, fig2_attempts, pain_inputs, paired_effects
 from analysis.paper.published import published_pooled
 from analysis.paper.relief_facts import printed_rate
 from analysis.paper.relief_rates import TIMEPOINTS, compare_pooled, pool_rates, rate_inputs
-from analysis.paper.robustness import Reanalysis, pain_reanalyses
+from analysis.paper.robustness import PAIRED_R, Reanalysis, pain_reanalyses
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,24 @@ class PainHeadline(TidyResult):
         Egger's test on the paper's SMDs (closest reproduction).
     bias_threshold : str
         The p-value below which the paper calls the asymmetry significant, as printed.
+    i2_verdict : str
+        ``"is reproduced"`` when the closest reading of Fig. 2 gives the printed I² to its
+        printed decimal, else ``"is not reproduced exactly"``.
+    p_words : str
+        Under which models (DerSimonian–Laird, REML, Paule–Mandel; normal or Hartung–Knapp
+        interval) the pooled SMD has a p-value below the paper's bound.
+    bias_sentence : str
+        Whether Egger's test on the paper's SMDs falls below the paper's threshold, whether
+        the asymmetry remains on the scale of points (paired data), and whether a test on the
+        relief rates falls below it.
+    fell : str
+        The verdict's sentence on the pain scores: that they fell on average by a few points,
+        or not.
+    bias_artefact : str
+        The verdict's clause on publication bias.
+    audit_clause : str
+        The audit's clause on Fig. 2: whether it is reproduced exactly, and what its Egger
+        test reflects.
     """
 
     points: float
@@ -87,6 +107,12 @@ class PainHeadline(TidyResult):
     i2_closest: float
     egger_p: float
     bias_threshold: str
+    i2_verdict: str
+    p_words: str
+    bias_sentence: str
+    fell: str
+    bias_artefact: str
+    audit_clause: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,9 @@ class HepatotoxicityHeadline(TidyResult):
         the patients of the studies that mention liver enzymes.
     paper_events, paper_patients, liver_enzymes_events, liver_enzymes_patients : int
         The counts behind them.
+    uncertain : str
+        Why the rate is uncertain: that most studies did not report on the liver (when fewer
+        than half mention liver enzymes), or that it rests on few studies.
     """
 
     printed: str
@@ -111,6 +140,7 @@ class HepatotoxicityHeadline(TidyResult):
     liver_enzymes: str
     liver_enzymes_events: int
     liver_enzymes_patients: int
+    uncertain: str
 
 
 @dataclass(frozen=True)
@@ -123,10 +153,15 @@ class DescriptivesHeadline(TidyResult):
         Printed descriptive numbers.
     reproduced : int
         Those reproduced, with or without an unstated assumption.
+    flow_clause : str
+        What the arithmetic of Fig. 1 gives (`analysis.paper.check_flow`): that the flow
+        chart's reasons do not add up to its count, that another sum fails, or that every sum
+        holds.
     """
 
     total: int
     reproduced: int
+    flow_clause: str
 
 
 def relief_headline(
@@ -220,6 +255,19 @@ def pain_headline() -> PainHeadline:
     claim = published_pooled("pain_smd")
     analysis = pain_analysis()
     bias = load_table("published_bias").set_index("analysis_id")
+    closest = float(closest_attempt(attempts_frame(fig2_attempts()), claim["i2_pct"])["i2"])
+    smd_egger = egger(analysis.yi, analysis.vi)
+    threshold = float(bias.at["pain_smd", "p_threshold"])
+    paired = paired_effects(pain_inputs("all"), PAIRED_R, "MC")
+    in_points = (egger(paired.yi, paired.vi).p_value, begg(paired.yi, paired.vi).p_value)
+    relief_p = []
+    for key in TIMEPOINTS:
+        frame = rate_inputs(key)
+        frame = frame[frame["vi"] > 0]
+        relief_p += [egger(frame["yi"], frame["vi"]).p_value]
+        relief_p += [begg(frame["yi"], frame["vi"]).p_value]
+    reproduced = round(closest, 1) == round(float(claim["i2_pct"]), 1)
+    artefact = smd_egger.p_value < threshold and min(in_points) >= threshold
     return PainHeadline(
         points=points.estimate,
         points_low=points.ci_low,
@@ -227,10 +275,78 @@ def pain_headline() -> PainHeadline:
         points_pi=(points.pi_low, points.pi_high),
         p_claim=f"{claim['p_effect_below']:f}".rstrip("0"),
         i2_printed=float(claim["i2_pct"]),
-        i2_closest=float(closest_attempt(attempts_frame(fig2_attempts()), claim["i2_pct"])["i2"]),
-        egger_p=egger(analysis.yi, analysis.vi).p_value,
+        i2_closest=closest,
+        egger_p=smd_egger.p_value,
         bias_threshold=f"{bias.at['pain_smd', 'p_threshold']:g}",
+        i2_verdict="is reproduced" if reproduced else "is not reproduced exactly",
+        p_words=_p_words(analysis, float(claim["p_effect_below"])),
+        bias_sentence=_bias_sentence(smd_egger.p_value, in_points, relief_p, threshold),
+        fell=(
+            "Pain did fall on average, by a few points on a 0–10 scale."
+            if points.ci_low > 0
+            else "Whether pain fell on average is not clear: the confidence interval of the "
+            "fall in points includes no change."
+        ),
+        bias_artefact=(
+            "The evidence of publication bias is an artefact of how the effect sizes were computed"
+            if artefact
+            else "The funnel plots give no clear evidence either way on publication bias"
+        ),
+        audit_clause=(
+            ("is reproduced" if reproduced else "can be approached but not reproduced exactly")
+            + (
+                ", and its significant Egger test reflects the way the paper computed the "
+                "effect sizes"
+                if artefact
+                else ", and its Egger test is no clear evidence of publication bias"
+            )
+        ),
     )
+
+
+def _p_words(analysis, bound: float) -> str:
+    """Under which of the six models the pooled SMD's p-value is below the paper's bound."""
+    below = {
+        (method, ci): pool(analysis.yi, analysis.vi, method, ci=ci).p_value < bound
+        for method in ("DL", "REML", "PM")
+        for ci in ("z", "hksj")
+    }
+    if all(below.values()):
+        return "holds under every model we tried"
+    if [choice for choice, ok in below.items() if ok] == [("DL", "z")]:
+        return "holds only under the least conservative model"
+    if not any(below.values()):
+        p_values = {
+            (method, ci): pool(analysis.yi, analysis.vi, method, ci=ci).p_value
+            for method, ci in below
+        }
+        closest = min(p_values, key=p_values.get)
+        return (
+            "is below the printed bound under none of the models we tried (the closest, "
+            f"{closest[0]} with a {'normal' if closest[1] == 'z' else 'Hartung–Knapp'} "
+            f"interval, gives p = {p_values[closest]:.1g})"
+        )
+    return "holds under some models and not others"
+
+
+def _bias_sentence(smd_p: float, points_p, relief_p, threshold: float) -> str:
+    if smd_p < threshold:
+        first = "is reproduced"
+        if min(points_p) >= threshold:
+            first += (
+                ", but the asymmetry is built into the way the SMDs were computed and "
+                "disappears in points"
+            )
+        else:
+            first += ", and the asymmetry remains in points"
+    else:
+        first = "is not below the paper's threshold"
+    relief = (
+        "the relief rates show none"
+        if min(relief_p) >= threshold
+        else "a test on the relief rates falls below the threshold too"
+    )
+    return f"{first}; {relief}."
 
 
 def hepatotoxicity_headline() -> HepatotoxicityHeadline:
@@ -245,13 +361,28 @@ def hepatotoxicity_headline() -> HepatotoxicityHeadline:
         )
         values[f"{reading}_events"] = int(row["events"])
         values[f"{reading}_patients"] = int(row["patients"])
+    looked, every = (int(readings.at[r, "studies"]) for r in ("liver_enzymes", "paper"))
+    values["uncertain"] = (
+        "the liver-enzyme rate is uncertain because most studies did not report on the liver "
+        "at all"
+        if looked < every / 2
+        else "the liver-enzyme rate is uncertain because it rests on few studies and cases"
+    )
     return HepatotoxicityHeadline(**values)
 
 
 def descriptives_headline() -> DescriptivesHeadline:
     """How many of the Results' descriptive numbers `reproduce_descriptives` reproduces."""
     statuses = [claim.status for claim in reproduce_descriptives().claims]
+    failing = check_flow().failing
+    if not failing:
+        flow = "every sum of the flow chart holds"
+    elif all(check.rule == "reasons add up" for check in failing):
+        flow = "the flow chart's reasons do not add up to its count"
+    else:
+        flow = "the flow chart's counts do not add up"
     return DescriptivesHeadline(
         total=len(statuses),
         reproduced=sum(status.startswith("reproduced") for status in statuses),
+        flow_clause=flow,
     )

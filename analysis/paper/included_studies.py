@@ -11,6 +11,7 @@ and every descriptive number with its status (`status_table`). The report is
 `analysis.paper.reproduce_descriptives`; the studies `analysis.paper.load_studies`.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ from analysis.paper.readings import (
     STATUS_KEYS,
 )
 from analysis.paper.relief_rates import TIMEPOINTS
-from analysis.paper.table1 import PAIN_SCALES, pain_scale
+from analysis.paper.table1 import PAIN_SCALES, pain_scale, vas_study
 
 FOLLOWUP_WITH_RATE = "the studies with a follow-up rate in Table 1, N as printed"
 """The name of the computation that counts every study with a follow-up rate in Table 1."""
@@ -55,6 +56,12 @@ IN_PARENTHESES = "N in parentheses"
 
 GAP = "Off by (last digits)"
 """The heading of the column of `descriptive_attempts` written with one decimal."""
+
+ADULT_AGE = 18
+"""A mean age below this (years) says a study's patients were mostly children or adolescents."""
+SMALL_AGE_GAP = 1.0
+"""A gap (years) between the printed mean age and the closest computation that is small, and
+does not matter clinically."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,18 @@ class EligibilityFacts(TidyResult):
     followup_when : str
         When the follow-up was, in words.
     cited_for_vas : str
-        The study the paper cites for its visual analogue scale.
+        The study the paper cites for its visual analogue scale
+        (`analysis.paper.table1.vas_study`).
+    scale_sentence : str
+        What Table 1 says against (or for) the paper's account of the scales, one sentence.
+    age_sentence : str
+        What the eligibility criteria and Table 1 say about age, one sentence: that the
+        youngest study was mostly of children or adolescents (mean age below `ADULT_AGE`), or
+        that none was.
+    further_left_out : str
+        The subsets of studies that a later analysis could leave out, joined by "or".
+    conclusion : str
+        Why the criteria cannot be checked for each study, one sentence (or that they can).
     """
 
     k: int
@@ -105,6 +123,10 @@ class EligibilityFacts(TidyResult):
     youngest_age: float
     followup_when: str
     cited_for_vas: str
+    scale_sentence: str
+    age_sentence: str
+    further_left_out: str
+    conclusion: str
 
 
 @dataclass(frozen=True)
@@ -125,6 +147,10 @@ class SpanFacts(TidyResult):
         The study that treated longest.
     below_mean : int
         Studies that treated for less than the mean duration.
+    pulled_up : str
+        What pulls the mean above the median: the longest study on its own (leaving it out
+        closes more than half the gap between the plain mean and the median), or the longer
+        studies.
     """
 
     biggest_label: str
@@ -133,6 +159,7 @@ class SpanFacts(TidyResult):
     duration_ratio: float
     longest_label: str
     below_mean: int
+    pulled_up: str
 
 
 @dataclass(frozen=True)
@@ -143,10 +170,12 @@ class SubjectsFacts(TidyResult):
     ----------
     as_printed : object
         The total of N as Table 1 prints it, at the printed precision.
-    schwartzman_label : str
-        The study with two numbers of patients.
-    schwartzman_n, schwartzman_enrolled : int
-        Its first number and the one in parentheses.
+    two_n_label : str
+        The studies for which Table 1 prints two numbers of patients, joined by "and" (empty
+        when there is none).
+    further_open : str
+        What the primary studies could settle about the patients: "each study's design" and,
+        when a study has two numbers, "the N of" it.
     rows_relation : str
         How the number of rows of Table 1 compares with the printed number of studies, with
         the printed number (``"as printed (15)"``).
@@ -155,19 +184,20 @@ class SubjectsFacts(TidyResult):
     reading : str
         Which reading of N gives the printed total, as the rest of a sentence that begins
         "The 258 subjects": the one with the number in parentheses, N as printed, or none.
-    fig4a_contrast, fig4a_tail : str
-        What the sentence "Fig. 4a needs the first number" says beside it: that the paper then
-        counts the same study's patients differently in different places, or nothing.
+    fig4a_lead, fig4a_tail : str
+        The sentence on Fig. 4a around its link to the Pooling chapter: that Fig. 4a needs the
+        first number (with "on the other hand" and that the paper then counts the same study's
+        patients differently in different places, when the total needs the second), or that
+        no study has two numbers.
     """
 
     as_printed: object
-    schwartzman_label: str
-    schwartzman_n: int
-    schwartzman_enrolled: int
+    two_n_label: str
+    further_open: str
     rows_relation: str
     however: str
     reading: str
-    fig4a_contrast: str
+    fig4a_lead: str
     fig4a_tail: str
 
 
@@ -185,6 +215,9 @@ class AgeFacts(TidyResult):
         The studies the closest computation leaves out, joined by "and".
     attempts : int
         Computations tried.
+    sentence : str
+        What the computations give: the one that gives the printed pair, or that none does,
+        how close the closest comes and whether the gap matters (`SMALL_AGE_GAP`).
     """
 
     plain_mean: object
@@ -192,6 +225,7 @@ class AgeFacts(TidyResult):
     n: int
     left_out: str
     attempts: int
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -246,7 +280,11 @@ class ParticipantFacts(TidyResult):
     immediate_cited, followup_cited : int
         The N of the studies the paper names for each analysis, added up.
     immediate_enrolled : object
-        The same right after treatment with the second number of the study that has two.
+        The same right after treatment with the second number of the studies that have two
+        (the first number again when none has).
+    immediate_enrolled_phrase : str
+        ``" (or 165 with Schwartzman 2009's second number)"``, or empty when no study the
+        paper names has two numbers.
     followup_added : str
         The studies with a follow-up rate in Table 1 that Fig. 4b does not list, joined by
         "and" (whose patients the printed follow-up total also counts, when it does).
@@ -277,6 +315,7 @@ class ParticipantFacts(TidyResult):
 
     immediate_cited: int
     immediate_enrolled: object
+    immediate_enrolled_phrase: str
     followup_cited: int
     followup_added: str
     followup_added_n: int
@@ -328,7 +367,9 @@ def claim_values(report: DescriptivesReport) -> dict[str, Mapping[str, str]]:
     }
 
 
-def eligibility_facts(studies: pd.DataFrame, designs: pd.DataFrame) -> EligibilityFacts:
+def eligibility_facts(
+    studies: pd.DataFrame, designs: pd.DataFrame, claims: pd.DataFrame
+) -> EligibilityFacts:
     """What Table 1 says about each eligibility criterion.
 
     Parameters
@@ -337,6 +378,9 @@ def eligibility_facts(studies: pd.DataFrame, designs: pd.DataFrame) -> Eligibili
         `analysis.paper.load_studies`.
     designs : pandas.DataFrame
         ``load_table("study_designs")`` (``study_id``, ``design_as_stated``).
+    claims : pandas.DataFrame
+        ``load_table("published_claims")``: the study the paper cites for its visual analogue
+        scale (`analysis.paper.table1.vas_study`).
 
     Raises
     ------
@@ -355,6 +399,11 @@ def eligibility_facts(studies: pd.DataFrame, designs: pd.DataFrame) -> Eligibili
     small = studies.nsmallest(3, "n_analysed")
     youngest = studies.loc[studies["age_mean"].idxmin()]
     stated = zip(designs["label"], designs["design_as_stated"], strict=True)
+    cited_id, cited = vas_study(studies, claims)
+    scale_by_id = dict(zip(studies["study_id"], scales, strict=True))
+    young = float(youngest["age_mean"]) < ADULT_AGE
+    subsets = ["the small case series"] + (["the study of adolescents"] if young else [])
+    subsets += ["the studies without pain scores"] if len(with_pain) < len(studies) else []
     return EligibilityFacts(
         k=len(studies),
         designs=len(designs),
@@ -371,8 +420,74 @@ def eligibility_facts(studies: pd.DataFrame, designs: pd.DataFrame) -> Eligibili
         youngest_label=str(youngest["label"]),
         youngest_age=float(youngest["age_mean"]),
         followup_when=TIMEPOINTS["followup"].description,
-        cited_for_vas=str(studies.set_index("study_id")["label"]["correll2004"]),
+        cited_for_vas=cited,
+        scale_sentence=_scale_sentence(cited, cited_id and scale_by_id[cited_id], wide, cited_id),
+        age_sentence=_age_sentence(str(youngest["label"]), float(youngest["age_mean"])),
+        further_left_out=_series(subsets, "or"),
+        conclusion=_eligibility_conclusion(
+            len(designs) < len(studies),
+            len(with_pain) < len(studies),
+            (cited_id is None or scale_by_id[cited_id] != PAIN_SCALES[100])
+            or (wide["study_id"] != cited_id).any(),
+        ),
     )
+
+
+def _scale_sentence(
+    cited: str, cited_scale: str | None, wide: pd.DataFrame, cited_id: str | None
+) -> str:
+    """Whether Table 1 bears out the paper's account: every study on the narrow scale but the
+    one it cites, which used the wide one."""
+    if cited_id is None:
+        first = "the study it cites is not in Table 1"
+    elif cited_scale is None:
+        first = f"Table 1 gives no pain scores for {cited}"
+    else:
+        first = f"Table 1's pain scores for {cited} fit a {cited_scale} scale"
+    others = wide[wide["study_id"] != cited_id]
+    fit = f"scores that only fit a {PAIN_SCALES[100]} scale"
+    if others.empty:
+        second = f"no other study has {fit}"
+    elif len(others) == 1:
+        second = f"1 study ({others['label'].iloc[0]}) has {fit}"
+    else:
+        second = f"{len(others)} studies ({' and '.join(others['label'])}) have {fit}"
+    if cited_scale == PAIN_SCALES[100] and others.empty:
+        return f"Table 1 bears this out: {first}, and {second}."
+    return f"Yet {first}, while {second}."
+
+
+def _age_sentence(label: str, age: float) -> str:
+    if age < ADULT_AGE:
+        return (
+            f"The criteria say nothing about age, and one study, {label}, had a mean age of "
+            f"{age:.1f} years: its patients were mostly children or adolescents."
+        )
+    return (
+        f"The criteria say nothing about age; the youngest patients, those of {label}, had a "
+        f"mean age of {age:.1f} years, so no study was mostly of children or adolescents."
+    )
+
+
+def _eligibility_conclusion(designs_missing: bool, pain_missing: bool, scale_off: bool) -> str:
+    reasons = (
+        (["designs are not given"] if designs_missing else [])
+        + (["some studies lack the pain scores the criteria require"] if pain_missing else [])
+        + (["the scale the paper describes does not match Table 1"] if scale_off else [])
+    )
+    if not reasons:
+        return "Table 1 and the paper give what is needed to check the eligibility criteria."
+    return (
+        "The eligibility criteria cannot be checked against the paper for each study: "
+        f"{_series(reasons)}."
+    )
+
+
+def _series(items: list[str], last: str = "and") -> str:
+    """Items joined as a series in the prose: "a and b", "a, b, and c" (serial comma)."""
+    if len(items) <= 2:
+        return f" {last} ".join(items)
+    return f"{', '.join(items[:-1])}, {last} {items[-1]}"
 
 
 def span_facts(studies: pd.DataFrame, duration_mean: float) -> SpanFacts:
@@ -388,32 +503,100 @@ def span_facts(studies: pd.DataFrame, duration_mean: float) -> SpanFacts:
     _require(studies, ("label", "n_analysed", "duration_days"), "span_facts")
     biggest = studies.loc[studies["n_analysed"].idxmax()]
     duration = studies["duration_days"].astype(float)
+    longest = str(studies.loc[duration.idxmax(), "label"])
+    others = duration.drop(duration.idxmax())
+    gap = duration.mean() - duration.median()
+    alone = len(others) > 0 and gap > 0 and others.mean() - duration.median() < gap / 2
     return SpanFacts(
         biggest_label=str(biggest["label"]),
         biggest_n=int(biggest["n_analysed"]),
         duration_median=float(duration.median()),
         duration_ratio=float(duration.max() / duration.min()),
-        longest_label=str(studies.loc[duration.idxmax(), "label"]),
+        longest_label=longest,
         below_mean=int((duration < duration_mean).sum()),
+        pulled_up=(
+            f"which {longest} pulls up on its own" if alone else "which the longer studies pull up"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DurationFacts(TidyResult):
+    """What the printed mean and range of the durations of treatment are.
+
+    Attributes
+    ----------
+    sentence : str
+        The computation that gives the printed mean and range, or that none does and what the
+        closest gives.
+    """
+
+    sentence: str
+
+
+def duration_facts(report: DescriptivesReport) -> DurationFacts:
+    """Which computation gives the printed mean and range of the durations, in one sentence.
+
+    Examples
+    --------
+    >>> from analysis.paper import reproduce_descriptives
+    >>> duration_facts(reproduce_descriptives()).sentence.endswith("each study counted once.")
+    True
+    """
+    mean, low, high = (report.claim(c) for c in ("duration_mean", "duration_min", "duration_max"))
+    printed = (
+        f"The printed mean of {mean.printed_as_printed} days, and its range from "
+        f"{low.printed_as_printed} to {high.printed_as_printed} days,"
+    )
+    found = mean.computation
+    if mean.status == REPRODUCED and found.name == "plain mean":
+        return DurationFacts(
+            f"{printed} are the plain mean and range of Table 1's durations, each study "
+            "counted once."
+        )
+    if mean.reproduced:
+        return DurationFacts(
+            f"{printed} follow from Table 1 only by a computation the paper does not state "
+            f"({found.name}: {found.assumption})."
+        )
+    return DurationFacts(
+        f"{printed} do not follow from Table 1 together: the closest computation ({found.name}) "
+        f"gives a mean of {mean.ours_as_printed} days and a range from {low.ours_as_printed} "
+        f"to {high.ours_as_printed} days."
     )
 
 
 def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> SubjectsFacts:
-    """The total of subjects as Table 1 prints N, and Schwartzman 2009's two numbers."""
+    """The total of subjects as Table 1 prints N, and the studies for which it prints two
+    numbers (chosen from the data: the rows with ``n_enrolled``)."""
     _require(studies, ("study_id", "label", "n_analysed", "n_enrolled"), "subjects_facts")
-    subjects = report.attempts_table("subjects_total")
-    schwartzman = studies.set_index("study_id").loc["schwartzman2009"]
-    label, n, enrolled = (
-        str(schwartzman["label"]),
-        int(schwartzman["n_analysed"]),
-        int(schwartzman["n_enrolled"]),
+    subjects = report.attempts_table("subjects_total").set_index("name")
+    two = studies[studies["n_enrolled"].notna()]
+    label = " and ".join(two["label"])
+    as_printed = subjects["subjects_total"].iloc[0]
+    in_parentheses = next(
+        (v for name, v in subjects["subjects_total"].items() if name.endswith(IN_PARENTHESES)),
+        None,
     )
-    # The first computation adds up N as printed; the last takes the number in parentheses.
-    as_printed, in_parentheses = subjects["subjects_total"].iloc[[0, -1]]
     claim = report.claim("subjects_total")
-    which = f"{label}'s number in parentheses ({enrolled}) instead of its first number ({n})"
     parentheses_needed = claim.reproduced and claim.computation.name.endswith(IN_PARENTHESES)
-    if parentheses_needed:
+    if len(two) == 1:
+        row = two.iloc[0]
+        which = (
+            f"{label}'s number in parentheses ({int(row['n_enrolled'])}) instead of its first "
+            f"number ({int(row['n_analysed'])})"
+        )
+    else:
+        which = f"the numbers in parentheses of {label} instead of their first numbers"
+    if two.empty:
+        reading = (
+            f"follow from adding up N as Table 1 prints it ({as_printed}); no study has a "
+            "second number"
+            if claim.reproduced
+            else "follow from no reading of N. Adding up N as Table 1 prints it gives "
+            f"{as_printed}, and no study has a second number"
+        )
+    elif parentheses_needed:
         reading = (
             "need a particular reading of N. Adding up N as Table 1 prints it gives "
             f"{as_printed}; the printed total needs {which}"
@@ -429,11 +612,16 @@ def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Subject
             f"{as_printed}, and with {which}, {in_parentheses}"
         )
     rows = report.claim("studies_included")
+    if two.empty:
+        fig4a_lead = "No study has a second number for Fig. 4a to choose between"
+    else:
+        fig4a_lead = (
+            f"Fig. 4a{', on the other hand,' if parentheses_needed else ''} needs the first number"
+        )
     return SubjectsFacts(
         as_printed=as_printed,
-        schwartzman_label=label,
-        schwartzman_n=n,
-        schwartzman_enrolled=enrolled,
+        two_n_label=label,
+        further_open=f"each study's design, the N of {label}" if label else "each study's design",
         rows_relation=(
             f"as printed ({rows.printed_as_printed})"
             if rows.reproduced
@@ -441,7 +629,7 @@ def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Subject
         ),
         however=", however," if parentheses_needed else "",
         reading=reading,
-        fig4a_contrast=", on the other hand," if parentheses_needed else "",
+        fig4a_lead=fig4a_lead,
         fig4a_tail=(
             ": the paper counts the same study's patients differently in different places"
             if parentheses_needed
@@ -451,17 +639,57 @@ def subjects_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Subject
 
 
 def age_facts(report: DescriptivesReport, studies: pd.DataFrame) -> AgeFacts:
-    """The plain mean age, and the studies the closest computation leaves out."""
+    """The plain mean age, the studies the closest computation leaves out, and what the
+    computations give, in one sentence (`AgeFacts.sentence`)."""
     _require(studies, ("study_id", "label", "age_mean"), "age_facts")
     age = report.attempts_table("age")
-    closest = report.claim("age_mean").computation
+    claims = (report.claim("age_mean"), report.claim("age_sd"))
+    closest = claims[0].computation
     with_age = studies[studies["age_mean"].notna()]
+    left_out = " and ".join(_labels(with_age, closest.studies, inside=False)["label"])
     return AgeFacts(
         plain_mean=age["age_mean"].iloc[0],
         plain_sd=age["age_sd"].iloc[0],
         n=len(with_age),
-        left_out=" and ".join(_labels(with_age, closest.studies, inside=False)["label"]),
+        left_out=left_out,
         attempts=len(age),
+        sentence=_age_verdict(claims, left_out, len(age)),
+    )
+
+
+def _age_verdict(claims, left_out: str, attempts: int) -> str:
+    mean, sd = claims
+    if mean.reproduced:
+        found = mean.computation
+        unstated = (
+            f", under a choice the paper does not state ({found.assumption})"
+            if mean.status == ASSUMED and found.assumption
+            else ""
+        )
+        return (
+            f"Of the {attempts} computations below, one gives the printed pair: the "
+            f"{found.description} ({mean.ours_as_printed} ± {sd.ours_as_printed}){unstated}."
+        )
+    missed = [
+        name
+        for name, claim in (("the mean", mean), ("the ±", sd))
+        if claim.ours_as_printed != claim.printed_as_printed
+    ]
+    how = (
+        f"leaves out {left_out}, for no reason the paper gives, and still misses"
+        if left_out
+        else f"({mean.computation.name}) misses"
+    )
+    gap = abs(mean.ours - mean.printed)
+    size = (
+        "the difference is small and does not matter clinically"
+        if gap < SMALL_AGE_GAP
+        else f"the mean is off by {gap:.1f} years"
+    )
+    return (
+        f"None of the {attempts} computations below gives the printed pair. The closest {how} "
+        f"{_joined(missed)} ({mean.ours_as_printed} ± {sd.ours_as_printed}). We count this "
+        f"number as {mean.status}; {size}."
     )
 
 
@@ -512,7 +740,9 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
     """The participants of the relief-rate analyses: the cited studies' N, and what the
     printed follow-up total also counts; how many sets of studies give the immediate total."""
     _require(
-        studies, ("study_id", "label", "n_analysed", "relief_followup_pct"), "participant_facts"
+        studies,
+        ("study_id", "label", "n_analysed", "n_enrolled", "relief_followup_pct"),
+        "participant_facts",
     )
     immediate = report.claim("immediate_participants")
     followup = report.claim("followup_participants")
@@ -528,10 +758,21 @@ def participant_facts(report: DescriptivesReport, studies: pd.DataFrame) -> Part
         int(report.claim("immediate_studies").printed),
         int(immediate.printed),
     )
-    immediate_n = report.attempts_table("immediate_participants")["immediate_participants"]
+    immediate_n = report.attempts_table("immediate_participants").set_index("name")[
+        "immediate_participants"
+    ]
+    # The studies the paper names, N as printed, and the same with the numbers in parentheses.
+    cited = next(r for r in immediate.judgement.readings if r.determined)
+    second = cited.name.replace("N as printed", IN_PARENTHESES)
+    named = _labels(studies, cited.studies)
+    two = " and ".join(named.loc[named["n_enrolled"].notna(), "label"])
+    enrolled = immediate_n.get(second, immediate_n.iloc[0])
     return ParticipantFacts(
         immediate_cited=int(immediate.determined_value),
-        immediate_enrolled=immediate_n.iloc[1],
+        immediate_enrolled=enrolled,
+        immediate_enrolled_phrase=(
+            f" (or {enrolled} with {two}'s second number)" if two and second in immediate_n else ""
+        ),
         followup_cited=int(followup.determined_value),
         followup_added=" and ".join(added["label"]),
         followup_added_n=int(added["n_analysed"].sum()),
@@ -658,12 +899,21 @@ class ConclusionFacts(TidyResult):
     holds : str
         The sentence on the simple descriptions: that they hold, which of them do, or that
         none does.
+    others_lead : str
+        What the other numbers have in common: that they need choices the paper does not
+        state, do not follow at all, or both; or that they follow too.
     others : str
         One sentence: what each of the other numbers needs, or that it does not follow.
+    consistency : str
+        Whether the descriptive paragraph as a whole follows from Table 1 (no number
+        inconsistent or not reproducible), or was not computed from it in any single,
+        consistent way.
     """
 
     holds: str
+    others_lead: str
     others: str
+    consistency: str
 
 
 def _joined(items: list[str], last: str = "and") -> str:
@@ -728,9 +978,33 @@ def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
         )
     else:
         sentence = f"None of the simple descriptions ({_joined(simple)}) follows from Table 1."
+    other_groups = [*OTHER_GROUPS, *COUNT_GROUPS, *PARTICIPANT_GROUPS]
+    other_statuses = {status[group][0] for group in other_groups}
+    kinds = (["need choices the paper does not state"] if ASSUMED in other_statuses else []) + (
+        ["do not follow at all"] if other_statuses & {INCONSISTENT, NOT_REPRODUCIBLE} else []
+    )
+    statuses = {claim.status for claim in report.claims}
+    every = not statuses & {INCONSISTENT, NOT_REPRODUCIBLE}
     return ConclusionFacts(
         holds=sentence,
+        others_lead=(
+            f"The others {', or '.join(kinds)}."
+            if kinds
+            else "The others follow from Table 1 too."
+        ),
         others=others[0].upper() + others[1:] + ".",
+        consistency=(
+            "Every descriptive number of the paragraph follows from Table 1"
+            + (
+                ", some only under a choice the paper does not state."
+                if ASSUMED in statuses
+                else "."
+            )
+            if every
+            else "None of these discrepancies changes a clinical conclusion. Together they show "
+            "that the descriptive paragraph was not computed from Table 1 as printed in any "
+            "single, consistent way."
+        ),
     )
 
 
@@ -781,3 +1055,77 @@ def status_table(report: DescriptivesReport) -> pd.DataFrame:
         "explained_by": "What gives the printed number instead",
     }
     return report.table()[list(headings)].rename(columns=headings)
+
+
+SAME_TRIAL = ("sigtermans2009", "dahan2011", "schilder2013")
+"""Studies of Table 1 that report the same randomized trial, according to their own abstracts
+(not the paper): its patients enter the paper's analyses more than once."""
+_BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
+_SAME_AUTHOR_YEAR = re.compile(r"[a-z]$")
+
+
+@dataclass(frozen=True)
+class CitationFacts(TidyResult):
+    """The included studies as citations, in MyST Markdown (glue it as
+    ``IPython.display.Markdown`` and paste it with ``{glue:md}`name:myst```).
+
+    Attributes
+    ----------
+    paragraph : str
+        A paragraph that names every study of Table 1 in its order, each as a ``{cite:t}``
+        citation when the bibliography has its ``study_id`` (else by its label, marked as not
+        in the references), with how the citations were found; then, when Table 1 holds two or
+        more of the studies of `SAME_TRIAL`, that they report the same trial.
+    """
+
+    paragraph: str
+
+
+def citation_facts(studies: pd.DataFrame, bibliography: str) -> CitationFacts:
+    """The included studies as citations (`CitationFacts`), from Table 1 and the book's
+    bibliography.
+
+    Parameters
+    ----------
+    studies : pandas.DataFrame
+        `analysis.paper.load_studies` (``study_id``, ``label``), in Table 1's order.
+    bibliography : str
+        The text of ``book/references.bib``; a study is cited when its ``study_id`` is a key.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"study_id": ["a2001", "b2002"], "label": ["A 2001", "B 2002"]})
+    >>> citation_facts(frame, "@article{a2001,").paragraph.split(" (")[0]
+    'The included studies, in the order of Table 1, are {cite:t}`a2001` and B 2002'
+    """
+    _require(studies, ("study_id", "label"), "citation_facts")
+    keys = set(_BIB_KEY.findall(bibliography))
+    names = [
+        f"{{cite:t}}`{sid}`" if sid in keys else f"{label} (not in the references)"
+        for sid, label in zip(studies["study_id"], studies["label"], strict=True)
+    ]
+    found = ["these citations were found from the first authors, years and designs"]
+    bases = studies["label"].str.replace(_SAME_AUTHOR_YEAR, "", regex=True)
+    for base, count in bases[bases != studies["label"]].value_counts(sort=False).items():
+        if count > 1:
+            found.append(f"the {_count_word(count)} {base} studies told apart by their doses")
+    included = (
+        f"The included studies, in the order of Table 1, are {_joined(names)} (the paper's "
+        f"reference list did not survive in our copy; {', and '.join(found)})."
+    )
+    present = [sid for sid in SAME_TRIAL if sid in set(studies["study_id"])]
+    same_trial = ""
+    if len(present) > 1:
+        cited = [f"{{cite:t}}`{sid}`" if sid in keys else sid for sid in present]
+        same_trial = (
+            f"{_count_word(len(present)).capitalize()} of them, {_joined(cited)}, report the "
+            "same randomized trial according to their own abstracts, so that trial's patients "
+            "enter the paper's analyses more than once; the paper does not say so, and we keep "
+            "its study list as it is."
+        )
+    return CitationFacts(paragraph=f"{included} {same_trial}".strip())
+
+
+def _count_word(n: int) -> str:
+    words = {2: "two", 3: "three", 4: "four", 5: "five"}
+    return words.get(n, str(n))

@@ -12,11 +12,16 @@ import pandas as pd
 
 from analysis.charts.percentages import percent, percent_range
 from analysis.metaanalysis.binomial import BinomialIntervals
+from analysis.metaanalysis.effect_sizes import raw_proportions, wald_intervals
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
 
-SCHWARTZMAN = "schwartzman2009"
-"""The study Table 1 prints with two sample sizes, analysed (enrolled)."""
+LITTLE_CHANGE = 0.1
+"""A relative change of the rate below this (10%) "changes little"."""
+MUCH_HIGHER = 2.0
+"""A study's rate at least this many times the paper's is "much higher"."""
+SLOW_COURSE = ("not yet normal", "still raised", "still elevated")
+"""Phrases of ``course_as_reported`` that say the enzymes had not recovered when last seen."""
 
 
 def _require(frame: pd.DataFrame, columns: list[str], where: str, name: str) -> None:
@@ -125,6 +130,87 @@ def liver_rate_points(
 
 
 @dataclass(frozen=True)
+class LiverStudiesFacts(TidyResult):
+    """The studies that report raised liver enzymes, in the chapter's words.
+
+    Attributes
+    ----------
+    sentence : str
+        Their rates beside the paper's (higher, much higher, or not), each with its exact
+        interval, and where the Wald interval of the smallest would start.
+    course : str
+        What the reported courses after stopping ketamine advise: follow-up tests when a
+        study's enzymes had not recovered (`SLOW_COURSE`), or that they had.
+    """
+
+    sentence: str
+    course: str
+
+
+def liver_studies_facts(
+    events: pd.DataFrame, per_study: BinomialIntervals, paper_rate: float, level: float
+) -> LiverStudiesFacts:
+    """`LiverStudiesFacts` of the studies in ``events`` against the paper's rate.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        `analysis.paper.liver_events` with ``label``.
+    per_study : BinomialIntervals
+        Exact intervals of ``events``.
+    paper_rate : float
+        The paper's rate recomputed (a proportion).
+    level : float
+        The level of the Wald interval of the smallest study.
+
+    Raises
+    ------
+    InputError
+        When ``per_study`` does not have one interval per row of ``events``.
+    """
+    _check_one_interval_per_study(events, per_study, "liver_studies_facts")
+    facts = liver_study_facts(events, per_study)
+    if not facts:
+        return LiverStudiesFacts(
+            "No study reports raised liver enzymes.", "No study reports how the enzymes went."
+        )
+    shown = [
+        f"{f.label} {f.count} ({f.rate}, {'exact CI ' if i == 0 else ''}{f.ci})"
+        for i, f in enumerate(facts)
+    ]
+    rates = pd.Series(per_study.proportion, dtype=float)
+    if (rates >= MUCH_HIGHER * paper_rate).all():
+        how = "much higher"
+    elif (rates > paper_rate).all():
+        how = "higher"
+    else:
+        how = "not all higher" if len(facts) > 1 else "not higher"
+    where = (
+        "In the study that reports on liver enzymes the rate is"
+        if len(facts) == 1
+        else "In the studies that report on liver enzymes the rates are"
+    )
+    small = int(pd.Series(per_study.n).idxmin())
+    wald = raw_proportions([per_study.proportion[small]], [per_study.n[small]])
+    low = float(wald_intervals(wald.yi, wald.vi, level)[0][0])
+    which = {1: "this study", 2: "the smaller study"}.get(len(facts), "the smallest study")
+    wald_sentence = f"For {which} a Wald interval would start at {percent(low)}" + (
+        ", an impossible negative rate." if low < 0 else ", still a possible rate."
+    )
+    sentence = f"{where} {how}: {' and '.join(shown)}. {wald_sentence}"
+    slow = [f for f in facts if any(phrase in f.course for phrase in SLOW_COURSE)]
+    if slow:
+        course = (
+            f"In {' and '.join(f.label for f in slow)} the course was slow "
+            f"({'; '.join(f.course for f in slow)}), so follow-up tests after treatment are "
+            "worth planning too."
+        )
+    else:
+        course = "Where the course after stopping is reported, the enzymes recovered."
+    return LiverStudiesFacts(sentence=sentence, course=course)
+
+
+@dataclass(frozen=True)
 class PaperRate(TidyResult):
     """The paper's rate recomputed, with its intervals.
 
@@ -227,8 +313,11 @@ class DenominatorFacts(TidyResult):
         Studies of Table 1.
     analysed_total : int
         Patients analysed (rather than enrolled).
-    schwartzman_analysed, schwartzman_enrolled : int
-        Schwartzman 2009's two sample sizes.
+    enrolled_sentence : str
+        Which patients the paper's printed denominator counts: every patient of every study,
+        counted as enrolled (the studies Table 1 prints with two sample sizes, chosen from the
+        data, at their second), or as analysed, or neither; then what counting the patients
+        analysed gives, and whether that changes the rate much (`LITTLE_CHANGE`).
     adverse_studies : int
         Studies whose Table 1 entry reports some adverse effect.
     no_side_effects : str
@@ -241,8 +330,7 @@ class DenominatorFacts(TidyResult):
 
     all_studies: int
     analysed_total: int
-    schwartzman_analysed: int
-    schwartzman_enrolled: int
+    enrolled_sentence: str
     adverse_studies: int
     no_side_effects: str
     readings_count: int
@@ -252,27 +340,40 @@ class DenominatorFacts(TidyResult):
     range_high: str
 
 
-def denominator_facts(readings: pd.DataFrame, studies: pd.DataFrame) -> DenominatorFacts:
+def denominator_facts(
+    readings: pd.DataFrame, studies: pd.DataFrame, printed_patients: int
+) -> DenominatorFacts:
     """`DenominatorFacts` of `denominator_readings` over the studies of Table 1.
+
+    Parameters
+    ----------
+    readings : pandas.DataFrame
+        `analysis.paper.denominator_readings`.
+    studies : pandas.DataFrame
+        `analysis.paper.load_studies` (``label``, ``n_analysed``, ``n_enrolled``,
+        ``side_effects``).
+    printed_patients : int
+        The paper's denominator.
 
     Raises
     ------
     InputError
-        When ``studies`` lacks Schwartzman 2009 or ``readings`` a needed reading.
+        When ``readings`` lacks a needed reading.
     """
     by_reading = readings.set_index("reading")
-    for reading in ("analysed", "any_adverse_effect"):
+    for reading in ("paper", "analysed", "any_adverse_effect"):
         if reading not in by_reading.index:
             raise InputError(f"denominator_facts: readings has no reading {reading!r}")
-    by_id = studies.set_index("study_id")
-    if SCHWARTZMAN not in by_id.index:
-        raise InputError(f"denominator_facts: studies has no study {SCHWARTZMAN!r}")
-    schwartzman = by_id.loc[SCHWARTZMAN]
+    _require(
+        studies,
+        ["label", "n_analysed", "n_enrolled", "side_effects"],
+        "denominator_facts",
+        "studies",
+    )
     return DenominatorFacts(
         all_studies=len(studies),
         analysed_total=int(by_reading.at["analysed", "patients"]),
-        schwartzman_analysed=int(schwartzman["n_analysed"]),
-        schwartzman_enrolled=int(schwartzman["n_enrolled"]),
+        enrolled_sentence=_enrolled_sentence(by_reading, studies, printed_patients),
         adverse_studies=int(by_reading.at["any_adverse_effect", "studies"]),
         no_side_effects=", ".join(studies.loc[studies["side_effects"].isna(), "label"]),
         readings_count=len(readings),
@@ -281,6 +382,46 @@ def denominator_facts(readings: pd.DataFrame, studies: pd.DataFrame) -> Denomina
         range_low=percent(readings["exact_low"].min()),
         range_high=percent(readings["exact_high"].max()),
     )
+
+
+def _enrolled_sentence(by_reading: pd.DataFrame, studies: pd.DataFrame, printed: int) -> str:
+    enrolled = int(by_reading.at["paper", "patients"])
+    analysed = int(by_reading.at["analysed", "patients"])
+    two = studies[studies["n_enrolled"].notna()]
+    k = len(studies)
+    if enrolled == printed and not two.empty:
+        shown = " and ".join(
+            f'{label} as "{int(a)}({int(e)})"'
+            for label, a, e in zip(two["label"], two["n_analysed"], two["n_enrolled"], strict=True)
+        )
+        second = " and ".join(str(int(e)) for e in two["n_enrolled"])
+        first = (
+            f"The paper's {printed} patients are all the patients of all {k} studies, counted "
+            f"as enrolled: Table 1 gives {shown}, and the total is reached only with the "
+            f"{second} enrolled patients."
+        )
+    elif enrolled == printed:
+        first = f"The paper's {printed} patients are all the patients of all {k} studies."
+    elif analysed == printed:
+        first = (
+            f"The paper's {printed} patients are all the patients of all {k} studies, counted "
+            "as analysed."
+        )
+    else:
+        first = (
+            f"The paper's {printed} patients are not all the patients of the {k} studies of "
+            f"Table 1, who number {enrolled} counted as enrolled."
+        )
+    if analysed == enrolled:
+        return first
+    rates = by_reading.loc[["paper", "analysed"], "rate"].astype(float)
+    change = abs(rates["analysed"] - rates["paper"]) / rates["paper"] if rates["paper"] else 0.0
+    verdict = (
+        "That changes little."
+        if change < LITTLE_CHANGE
+        else (f"That changes the rate by {100 * change:.0f}%.")
+    )
+    return f"{first} Counting the patients analysed instead gives {analysed}. {verdict}"
 
 
 @dataclass(frozen=True)

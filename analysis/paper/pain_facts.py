@@ -17,8 +17,10 @@ from analysis.charts.formatting import estimate_with_ci
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
 from analysis.metaanalysis.results import TidyResult
+from analysis.paper.data import load_table
 from analysis.paper.pain_scores import SMD_LABELS
 from analysis.paper.published import published_pooled
+from analysis.paper.table1 import vas_study
 
 STUDY_SET_WORDS = {"fig2": "the studies Fig. 2 lists", "all": "all studies with pain scores"}
 """The study sets of `analysis.paper.fig2_attempts`, in words."""
@@ -46,7 +48,9 @@ class PainDataFacts(TidyResult):
     scale_100_n : int
         How many.
     correll_label : str
-        The study the paper cites for its visual analogue scale.
+        The study the paper cites for its visual analogue scale
+        (`analysis.paper.table1.vas_study`: its label, or a phrase when Table 1 no longer
+        holds it).
     i2_printed : float
         The I² the paper prints for Fig. 2, in percent.
     p_claim : str
@@ -197,7 +201,7 @@ def pain_data_facts(
         not_in_fig2=", ".join(pain.loc[~pain["study_id"].isin(fig2_ids), "label"]),
         scale_100_studies=" and ".join(hundred),
         scale_100_n=len(hundred),
-        correll_label=studies.set_index("study_id").loc["correll2004", "label"],
+        correll_label=vas_study(studies, load_table("published_claims"))[1],
         i2_printed=float(printed["i2_pct"]),
         p_claim=f"{printed['p_effect_below']:f}".rstrip("0"),
     )

@@ -33,6 +33,14 @@ PAIN_AXIS = "SMD, baseline minus end (positive: less pain)"
 
 RANDOM_LABEL = "Random-effects estimate (DerSimonian–Laird)"
 
+NUMBER_WORDS = dict(
+    enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+)
+"""Small counts in words, as the prose writes them."""
+
 
 def relief_funnel(
     frame: pd.DataFrame, point: Timepoint, *, common: float, random: float, limits: float
@@ -315,6 +323,8 @@ class PainFunnelFacts(TidyResult):
         Studies within the printed axes.
     k : int
         Studies.
+    k_words : str
+        Their number in words (``"ten"``), as the prose writes a small count.
     se_max : float
         The largest standard error.
     se_max_label : str
@@ -327,6 +337,7 @@ class PainFunnelFacts(TidyResult):
 
     inside: int
     k: int
+    k_words: str
     se_max: float
     se_max_label: str
     tiny_sds: str
@@ -354,6 +365,7 @@ def pain_funnel_facts(pain: Analysis, axes: pd.DataFrame) -> PainFunnelFacts:
     return PainFunnelFacts(
         inside=int(inside.sum()),
         k=pain.k,
+        k_words=NUMBER_WORDS.get(pain.k, str(pain.k)),
         se_max=float(se.max()),
         se_max_label=pain.labels[widest],
         tiny_sds=f"{sds['pain_baseline_sd']:g} and {sds['pain_end_sd']:g}",
@@ -426,11 +438,14 @@ class ReliefBiasFacts(TidyResult):
         or ``"below"`` (the paper's threshold).
     conclusion : str
         The same, for the chapter's conclusion.
+    overview : str
+        The same, with what so few studies can show, for the chapter's overview.
     """
 
     smallest_p: float
     threshold_phrase: str
     conclusion: str
+    overview: str
 
 
 def relief_bias_facts(
@@ -455,18 +470,361 @@ def relief_bias_facts(
         min(eggers[key].p_value, beggs[key].p_value, beggs_stata[key].p_value)
         for key in TIMEPOINTS
     )
+    few = "with so few studies neither could have shown much"
     if smallest < threshold:
         phrase = "below"
         conclusion = "at least one of Egger's and Begg's tests falls below the paper's threshold"
+        overview = (
+            "a test falls below the paper's threshold, though with so few studies that is weak "
+            "evidence"
+        )
     elif smallest < 2 * threshold:
         phrase = "above, but near,"
         conclusion = (
             "neither Egger's nor Begg's test falls below the paper's threshold, though one "
             "comes near it"
         )
+        overview = f"neither test reaches significance, though one comes near it, and {few}"
     else:
         phrase = "far from"
         conclusion = "neither Egger's nor Begg's test comes near the paper's threshold"
+        overview = f"neither test comes near significance, and {few}"
     return ReliefBiasFacts(
-        smallest_p=float(smallest), threshold_phrase=phrase, conclusion=conclusion
+        smallest_p=float(smallest),
+        threshold_phrase=phrase,
+        conclusion=conclusion,
+        overview=overview,
+    )
+
+
+@dataclass(frozen=True)
+class LeftOut(TidyResult):
+    """The studies a relief-rate funnel leaves out (variance 0: 0% or 100% responders).
+
+    Attributes
+    ----------
+    phrase : str
+        ``" (left out: Kiefer 2008b, in which no patient responded)"``, or empty when none is.
+    """
+
+    phrase: str
+
+
+def left_out_facts(frame: pd.DataFrame) -> LeftOut:
+    """`LeftOut` of one analysis's inputs (``label``, ``yi``, ``vi``).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"label": ["A", "B"], "yi": [0.0, 0.5], "vi": [0.0, 0.01]})
+    >>> left_out_facts(frame).phrase
+    ' (left out: A, in which no patient responded)'
+    >>> left_out_facts(frame.tail(1)).phrase
+    ''
+    """
+    out = frame[frame["vi"] == 0]
+    if out.empty:
+        return LeftOut("")
+    named = [
+        f"{label}, in which {'no patient' if y == 0 else 'every patient'} responded"
+        for label, y in zip(out["label"], out["yi"], strict=True)
+    ]
+    return LeftOut(f" (left out: {'; '.join(named)})")
+
+
+@dataclass(frozen=True)
+class ReliefBiasWords(TidyResult):
+    """The words the publication-bias chapter chooses about the relief-rate funnels.
+
+    Every field is a sentence (or a clause) chosen by the results; fields marked MyST hold
+    Markdown (emphasis, roles) to paste with ``{glue:md}`name:myst```.
+
+    Attributes
+    ----------
+    precise_lead : str
+        Whether the most precise study of each funnel is the one with the highest rate.
+    outside : str
+        Whether studies fall outside the pseudo-limits, and what that shows.
+    contour_lead : str
+        How many studies reject a response rate of zero at the smallest contour: "nearly
+        every study" (at least three in four) or not.
+    egger_sign : str
+        MyST. What the signs of the two Egger intercepts say.
+    trim_fill : str
+        MyST. What trim and fill does at each time point (with ``{numref}`` to its figure), and
+        what the side it fills says.
+    trim_fill_short : str
+        The same in one clause, for the overview.
+    trim_fill_conclusion : str
+        The same for the conclusion.
+    size_only : str
+        Whether Egger's intercept shrinks when every study is given the standard error of
+        its size alone, and what that says.
+    intercept_verb : str
+        ``"shrinks"`` when both intercepts do, else ``"changes"``.
+    too_few : str
+        ``"fewer than"`` or ``"at least"`` the recommended number of studies.
+    """
+
+    precise_lead: str
+    outside: str
+    contour_lead: str
+    egger_sign: str
+    trim_fill: str
+    trim_fill_short: str
+    trim_fill_conclusion: str
+    size_only: str
+    intercept_verb: str
+    too_few: str
+
+
+NEARLY_EVERY = 0.75
+"""The share of studies from which the prose says "nearly every study"."""
+FIGURES = {"immediate": "fig-trimfill-immediate", "followup": "fig-trimfill-followup"}
+WHEN = {"immediate": "right after treatment", "followup": "one to three months after treatment"}
+"""When each relief rate was measured, in the chapter's words."""
+"""The names of the trim-and-fill figures, for ``{numref}``."""
+
+
+def relief_bias_words(
+    analysed: Mapping[str, pd.DataFrame],
+    eggers: Mapping[str, EggerResult],
+    trims: Mapping[str, TrimFillResult],
+    pooled: Mapping[str, PoolResult],
+    size_only: Mapping[str, EggerResult],
+    highly_significant: Mapping[str, int],
+    outside: Mapping[str, str],
+    min_studies: int,
+) -> ReliefBiasWords:
+    """`ReliefBiasWords` of the two relief-rate analyses.
+
+    Parameters
+    ----------
+    analysed : mapping
+        The studies in each funnel (``label``, ``yi``, ``vi``), by time point.
+    eggers, trims, pooled, size_only : mapping
+        Egger's test, trim and fill, the paper's model and Egger's test with standard errors
+        of size alone, by time point.
+    highly_significant : mapping
+        Studies below the smallest contour, by time point (`own_test_facts`).
+    outside : mapping
+        Labels of the studies outside the pseudo-limits, or ``"none"``, by time point.
+    min_studies : int
+        The number of studies tests of asymmetry need.
+
+    Raises
+    ------
+    InputError
+        When a time point is missing from any mapping.
+    """
+    for name, mapping in (
+        ("analysed", analysed),
+        ("eggers", eggers),
+        ("trims", trims),
+        ("pooled", pooled),
+        ("size_only", size_only),
+        ("highly_significant", highly_significant),
+        ("outside", outside),
+    ):
+        for key in TIMEPOINTS:
+            if key not in mapping:
+                raise InputError(f"relief_bias_words: {name} has no time point {key!r}")
+    keys = list(TIMEPOINTS)
+    highest = [analysed[k]["vi"].idxmin() == analysed[k]["yi"].idxmax() for k in keys]
+    if all(highest):
+        precise = (
+            "In both plots the most precise study is the one with the highest rate, far to "
+            "the right"
+        )
+    else:
+        precise = "The most precise study of each plot is not always the one with the highest rate"
+    any_outside = any(outside[k] != "none" for k in keys)
+    outside_sentence = (
+        f"The studies scatter well beyond the pseudo-limits (outside them: {outside[keys[0]]}; "
+        f"and {outside[keys[1]]}), which is the heterogeneity the pooling chapter measured: "
+        "these studies do not estimate one common rate, so a funnel shape is not to be "
+        "expected to begin with."
+        if any_outside
+        else "Every study lies within the pseudo-limits: the funnels show no more spread than "
+        "one common rate would give."
+    )
+    k = {key: len(analysed[key]) for key in keys}
+    nearly = all(highly_significant[key] >= NEARLY_EVERY * k[key] for key in keys)
+    signs = [np.sign(eggers[key].intercept) for key in keys]
+    values = f"({eggers[keys[0]].intercept:.2f} and {eggers[keys[1]].intercept:.2f})"
+    if all(s < 0 for s in signs):
+        egger_sign = (
+            f"Both Egger intercepts are negative {values}: if anything, the smaller studies "
+            "report *lower* response rates, the opposite of the pattern publication bias "
+            "produces."
+        )
+    elif all(s > 0 for s in signs):
+        egger_sign = (
+            f"Both Egger intercepts are positive {values}: the smaller studies report "
+            "*higher* response rates, the pattern publication bias produces (among others)."
+        )
+    else:
+        egger_sign = (
+            f"The Egger intercepts have opposite signs {values}: the smaller studies report "
+            "neither consistently higher nor consistently lower response rates."
+        )
+    clauses, filled = [], []
+    for i, key in enumerate(keys):
+        trim, before = trims[key], pooled[key]
+        when = "Right after treatment" if i == 0 else "At one to three months"
+        fig = f"({{numref}}`{FIGURES[key]}`)"
+        rate = percent_with_ci(before.estimate, before.ci_low, before.ci_high)
+        if trim.k0 == 0:
+            clauses.append(
+                f"{when} trim and fill finds 0 missing studies {fig}: the estimate stays at "
+                f"{rate}."
+            )
+            continue
+        filled.append((key, trim.side))
+        after = trim.pooled
+        mirrored = " and ".join(_mirrored(analysed[key], trim))
+        verb = "trim and fill imputes" if i == 0 else "it imputes"
+        clauses.append(
+            f"{when} {verb} {trim.k0} on the {trim.side}, mirror images of {mirrored} {fig}, "
+            f"and the pooled rate moves from {rate} to "
+            f"{percent_with_ci(after.estimate, after.ci_low, after.ci_high)}."
+        )
+    sides = {side for _, side in filled}
+    where = " and ".join(WHEN[key] for key, _ in filled)
+    if not filled:
+        tail = "Trim and fill finds no asymmetry to correct at either time point."
+        short = "Trim and fill imputes no study at either time point."
+        conclusion = "trim and fill adds nothing"
+    elif sides == {"right"}:
+        tail = (
+            "Missing studies with *high* response rates are not what publication bias leaves "
+            "behind; trim and fill assumes that any asymmetry is publication bias, and here "
+            "the asymmetry has another source."
+        )
+        only = "only " if len(filled) < len(keys) else ""
+        short = (
+            f"Trim and fill imputes studies {only}{where}, and on the side that would *raise* "
+            "the pooled rate."
+        )
+        conclusion = (
+            "trim and fill either adds nothing or adds studies that would raise the pooled rate"
+        )
+    else:
+        tail = (
+            "Missing studies with low response rates are what publication bias would leave "
+            "behind, but trim and fill assumes that any asymmetry is publication bias."
+        )
+        short = (
+            f"Trim and fill imputes studies {where}, some on the side that would lower the "
+            "pooled rate."
+        )
+        conclusion = "trim and fill adds studies that would lower the pooled rate"
+    shrinks = all(abs(size_only[key].intercept) < abs(eggers[key].intercept) for key in keys)
+    return ReliefBiasWords(
+        precise_lead=precise,
+        outside=outside_sentence,
+        contour_lead=(
+            "nearly every study rejects it overwhelmingly"
+            if nearly
+            else "not every study rejects it overwhelmingly"
+        ),
+        egger_sign=egger_sign,
+        trim_fill=" ".join([*clauses, tail]),
+        trim_fill_short=short,
+        trim_fill_conclusion=conclusion,
+        size_only=(
+            "What little asymmetry there was came from the variance formula, not from study size."
+            if shrinks
+            else "The variance formula does not explain all of the asymmetry: some of it "
+            "remains when only study size sets the standard error."
+        ),
+        intercept_verb="shrinks" if shrinks else "changes",
+        too_few="fewer than" if max(k.values()) < min_studies else "at least",
+    )
+
+
+@dataclass(frozen=True)
+class PainBiasWords(TidyResult):
+    """The words the publication-bias chapter chooses about the pain scores (Fig. 3).
+
+    Attributes
+    ----------
+    as_paper : str
+        ``"as the paper says"`` when Egger's p is below the paper's threshold, else
+        ``"unlike the paper"``.
+    contours : str
+        How many studies sit in the region where their own test of no change was
+        significant: ``"most studies"`` (more than half below the smallest contour) or not.
+    points_verdict : str
+        Whether the asymmetry disappears on the scale of points (Egger's and Begg's p both
+        at or above the threshold), and what that says about the paper's evidence.
+    conclusion : str
+        The chapter's conclusion on the pain scores.
+    short : str
+        The same as a clause, for the overview.
+    """
+
+    as_paper: str
+    contours: str
+    points_verdict: str
+    conclusion: str
+    short: str
+
+
+def pain_bias_words(
+    smd_egger: EggerResult,
+    points_egger: EggerResult,
+    points_begg: BeggResult,
+    highly_significant: int,
+    k: int,
+    threshold: float,
+) -> PainBiasWords:
+    """`PainBiasWords` from Egger's test on the paper's SMDs and both tests on the points.
+
+    Raises
+    ------
+    InputError
+        When ``threshold`` is not between 0 and 1.
+    """
+    if not 0 < threshold < 1:
+        raise InputError(f"pain_bias_words: threshold={threshold!r} must be between 0 and 1")
+    significant = smd_egger.p_value < threshold
+    gone = points_egger.p_value >= threshold and points_begg.p_value >= threshold
+    if significant and gone:
+        verdict = "the asymmetry disappears"
+        tail = (
+            "The paper's evidence of publication bias is an artefact of how it computed the SMD."
+        )
+        conclusion = (
+            f"Egger's test reproduces the paper's p below {threshold:g}, but the asymmetry "
+            "comes from treating paired scores as two groups, which ties each SMD's standard "
+            "error to its size; on the scale of points it disappears."
+        )
+        short = (
+            "for the pain scores we reproduce the paper's significant Egger test, but the "
+            "asymmetry is built into the way the paper computed its standardized mean "
+            "differences and vanishes on a scale where it is not"
+        )
+    elif significant:
+        verdict = "the asymmetry remains"
+        tail = "So it is not only an artefact of how the paper computed the SMD."
+        conclusion = (
+            f"Egger's test reproduces the paper's p below {threshold:g}, and the asymmetry "
+            "remains on the scale of points."
+        )
+        short = (
+            "for the pain scores we reproduce the paper's significant Egger test, and the "
+            "asymmetry remains on the scale of points"
+        )
+    else:
+        verdict = "neither scale shows asymmetry beyond chance"
+        tail = "The paper's significant Egger test is not reproduced."
+        conclusion = f"Egger's test does not reproduce the paper's p below {threshold:g}."
+        short = "for the pain scores we do not reproduce the paper's significant Egger test"
+    return PainBiasWords(
+        as_paper="as the paper says" if significant else "unlike the paper",
+        contours="most studies" if highly_significant > k / 2 else "fewer than half the studies",
+        points_verdict=f"{verdict}: Egger's p = {points_egger.p_value:.2f}, Begg's p = "
+        f"{points_begg.p_value:.2f}. {tail}",
+        conclusion=conclusion,
+        short=short,
     )

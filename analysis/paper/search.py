@@ -106,6 +106,11 @@ class FlowFacts(TidyResult):
         The studies that would remain if the reasons were right and the box wrong.
     table1 : int
         Studies in Table 1.
+    reasons_verdict : str
+        The sentence on which count is likelier right, from how the studies left by each
+        compare with the rows of Table 1: "If the reasons were right and the box wrong, only
+        14 studies would remain, not the 15 of Table 1; so the box total is the more likely
+        to be right", or that Table 1 matches the reasons, or neither.
     sums : mapping
         The arithmetic of each check that holds, by ``box_id`` (not a prose number: glue it
         on its own).
@@ -129,6 +134,7 @@ class FlowFacts(TidyResult):
     reasons_arithmetic: str
     if_reasons_right: int
     table1: int
+    reasons_verdict: str
     sums: Mapping[str, str]
 
 
@@ -256,5 +262,25 @@ def flow_facts(
         reasons_arithmetic=reasons.arithmetic,
         if_reasons_right=int(counts["retrieved"] - reasons.expected),
         table1=len(studies),
+        reasons_verdict=_reasons_verdict(
+            int(counts["retrieved"] - reasons.expected), int(counts["included"]), len(studies)
+        ),
         sums={check.box: check.arithmetic for check in report.checks if check.holds},
+    )
+
+
+def _reasons_verdict(if_reasons_right: int, included: int, table1: int) -> str:
+    """Which of the box and its reasons Table 1 bears out, in one sentence."""
+    start = f"If the reasons were right and the box wrong, {if_reasons_right} studies would remain"
+    if if_reasons_right == table1:
+        return f"{start}, as many as Table 1 has; so the reasons are the more likely to be right."
+    if included == table1:
+        start = start.replace(f"wrong, {if_reasons_right}", f"wrong, only {if_reasons_right}")
+        return (
+            f"{start}, not the {table1} of Table 1; so the box total is the more likely to be "
+            "right."
+        )
+    return (
+        f"{start}, and the box leaves {included}; Table 1, with {table1} studies, bears out "
+        "neither."
     )

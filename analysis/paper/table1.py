@@ -15,6 +15,44 @@ NOT_STATED = "not stated"
 
 PAIN_SCALES = {10: "0–10", 100: "0–100"}
 
+VAS_CLAIM = "methods_pain_scale_exceptions"
+"""The claim (``published_claims.csv``) whose ``study_id`` is the study the paper cites for its
+visual analogue scale."""
+
+NOT_IN_TABLE1 = "a study that is not in Table 1"
+"""How the prose names a study the paper cites that the data no longer hold."""
+
+
+def vas_study(studies: pd.DataFrame, claims: pd.DataFrame) -> tuple[str | None, str]:
+    """The study the paper cites for its visual analogue scale: its ``study_id`` and label.
+
+    Parameters
+    ----------
+    studies : pandas.DataFrame
+        `analysis.paper.load_studies` (``study_id``, ``label``).
+    claims : pandas.DataFrame
+        ``load_table("published_claims")`` (``claim_id``, ``study_id``).
+
+    Returns
+    -------
+    tuple
+        The ``study_id`` and label of the cited study, or ``(None, NOT_IN_TABLE1)`` when Table 1
+        no longer holds it (or the claim names none).
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"claim_id": [VAS_CLAIM], "study_id": ["a"]})
+    >>> vas_study(pd.DataFrame({"study_id": ["a"], "label": ["A 2004"]}), claims)
+    ('a', 'A 2004')
+    >>> vas_study(pd.DataFrame({"study_id": ["b"], "label": ["B 2005"]}), claims)
+    (None, 'a study that is not in Table 1')
+    """
+    cited = claims.loc[claims["claim_id"] == VAS_CLAIM, "study_id"].dropna()
+    labels = studies.set_index("study_id")["label"]
+    if cited.empty or cited.iloc[0] not in labels.index:
+        return None, NOT_IN_TABLE1
+    return str(cited.iloc[0]), str(labels[cited.iloc[0]])
+
 
 def pain_scale(*values: float) -> str | None:
     """The pain scale a study's scores fit, read from the scores: ``"0–10"`` or ``"0–100"``.

@@ -8,9 +8,10 @@ must carry those values unchanged (exact), in percent where the prose prints per
 import pytest
 
 from analysis.charts import percent_with_ci
-from analysis.metaanalysis import InputError, egger
+from analysis.metaanalysis import InputError, egger, pool
 from analysis.paper import (
     attempts_frame,
+    check_flow,
     denominator_readings,
     descriptives_headline,
     fig2_attempts,
@@ -23,6 +24,7 @@ from analysis.paper import (
     relief_headline,
     reproduce_descriptives,
 )
+from analysis.paper.headlines import _bias_sentence, _p_words
 from analysis.paper.robustness import Reanalysis
 from tests.tolerances import CLOSED_FORM_IDENTITY
 
@@ -94,3 +96,46 @@ def test_descriptives_headline_counts_the_reproduced_statuses() -> None:
     assert headline.total == len(claims)
     assert headline.reproduced == sum(c.status.startswith("reproduced") for c in claims)
     assert 0 < headline.reproduced < headline.total
+
+
+def test_pain_headline_words_follow_today_s_results() -> None:
+    headline = pain_headline()
+    assert headline.i2_verdict == "is not reproduced exactly"
+    assert headline.p_words.startswith("is below the printed bound under none of the models")
+    assert headline.bias_sentence == (
+        "is reproduced, but the asymmetry is built into the way the SMDs were computed and "
+        "disappears in points; the relief rates show none."
+    )
+    assert headline.fell.startswith("Pain did fall on average")
+    assert headline.bias_artefact.startswith("The evidence of publication bias is an artefact")
+    assert headline.audit_clause.startswith("can be approached but not reproduced exactly")
+    assert hepatotoxicity_headline().uncertain.endswith("did not report on the liver at all")
+
+
+def test_p_words_name_the_models_under_which_the_bound_holds() -> None:
+    analysis = pain_analysis()
+    assert _p_words(analysis, 1.0) == "holds under every model we tried"
+    p_dl = pool(analysis.yi, analysis.vi, "DL").p_value
+    assert _p_words(analysis, p_dl * 1.01) == "holds only under the least conservative model"
+    p_pm = pool(analysis.yi, analysis.vi, "PM").p_value
+    assert _p_words(analysis, p_pm * 1.01) == "holds under some models and not others"
+
+
+def test_bias_sentence_takes_each_branch() -> None:
+    assert _bias_sentence(0.01, (0.5, 0.5), [0.5], 0.05).startswith("is reproduced, but")
+    assert _bias_sentence(0.01, (0.01, 0.5), [0.5], 0.05).startswith(
+        "is reproduced, and the asymmetry remains in points"
+    )
+    assert _bias_sentence(0.5, (0.5, 0.5), [0.01], 0.05) == (
+        "is not below the paper's threshold; a test on the relief rates falls below the "
+        "threshold too."
+    )
+
+
+def test_descriptives_headline_names_the_failing_sum_of_fig1() -> None:
+    failing = check_flow().failing
+    assert [check.rule for check in failing] == ["reasons add up"]
+    assert (
+        descriptives_headline().flow_clause
+        == "the flow chart's reasons do not add up to its count"
+    )

@@ -9,11 +9,16 @@ import pytest
 
 from analysis.metaanalysis import InputError, baujat, leave_one_out, pool
 from analysis.paper import (
+    disagreement_facts,
     estimator_facts,
     estimator_table,
+    estimator_words,
+    excluded_facts,
     heterogeneity_facts,
     heterogeneity_table,
     influence_facts,
+    load_studies,
+    load_table,
     pain_interval_facts,
     pain_p_claim,
     pain_sd_spread,
@@ -21,8 +26,10 @@ from analysis.paper import (
     without_study,
 )
 from analysis.paper.analyses import Analysis
+from analysis.paper.heterogeneity import SUBSTANTIAL_I2
 
 ANALYSES = paper_analyses()
+STUDIES = load_studies()
 DL = {key: pool(a.yi, a.vi, "DL") for key, a in ANALYSES.items()}
 ESTIMATORS = {
     (key, method, ci): pool(a.yi, a.vi, method, ci=ci)
@@ -132,3 +139,80 @@ def test_without_study_is_the_fit_that_leaves_it_out() -> None:
 def test_pain_sd_spread_is_ordered_and_positive() -> None:
     spread = pain_sd_spread()
     assert 0 < spread.min < spread.max
+
+
+# The words the chapter chooses: today's data, then an analysis that makes the other branch
+# true (every rule is the docstring's).
+
+LOO = {key: leave_one_out(a.yi, a.vi, "DL") for key, a in ANALYSES.items()}
+POINTS = {key: baujat(a.yi, a.vi, "FE") for key, a in ANALYSES.items()}
+
+
+def test_disagreement_facts_follow_q_i2_and_the_prediction_intervals() -> None:
+    facts = disagreement_facts(DL)
+    assert facts.lead == "The disagreement is real and large in all three analyses."
+    lows = [r.i2_ci[0] for r in DL.values()]
+    assert (facts.low_lead == "Even") == (min(lows) >= SUBSTANTIAL_I2)
+    assert facts.impossible.startswith("Limits beyond 0% or 100% are impossible")
+    assert '"69%" or "58%"' in facts.conclusion
+    # Studies that agree: no disagreement beyond chance, prediction intervals within 0–100%.
+    calm = {key: pool([0.5, 0.52, 0.54, 0.5], [0.01, 0.01, 0.01, 0.01], "DL") for key in DL}
+    facts = disagreement_facts(calm)
+    assert facts.lead == "Not in every analysis do the studies disagree beyond chance."
+    assert (facts.low_lead, facts.low_verdict) == ("But", "are not all substantial")
+    assert facts.impossible.startswith("Both intervals stay within 0% to 100%")
+    assert facts.plain_words.endswith("could differ widely from the pooled share.")
+    assert "the prediction intervals are wide" in facts.conclusion
+    with pytest.raises(InputError, match="results has no fit of key 'relief_followup'"):
+        disagreement_facts({"relief_immediate": DL["relief_immediate"]})
+
+
+def test_influence_facts_say_which_way_each_number_moves() -> None:
+    facts = influence_facts(
+        ANALYSES["relief_followup"], LOO["relief_followup"], POINTS["relief_followup"]
+    )
+    full = LOO["relief_followup"].full
+    assert facts.i2_move == f"falls from {full.i2:.0f}% to {facts.top_i2:.0f}%"
+    assert facts.top_role == "is the outlier" and facts.one_study == "is essentially one study"
+    facts = influence_facts(TOY, leave_one_out(TOY.yi, TOY.vi, "DL"), baujat(TOY.yi, TOY.vi, "FE"))
+    assert facts.i2_move.split()[0] in {"falls", "rises", "stays"}
+    assert facts.est_move.split()[0] in {"falls", "rises", "stays"}
+
+
+def test_estimator_words_follow_the_fits() -> None:
+    words = estimator_words(ESTIMATORS)
+    reml, dl = ESTIMATORS[("pain_smd", "REML", "z")], ESTIMATORS[("pain_smd", "DL", "z")]
+    assert (words.understates == "understates") == (reml.tau2 > dl.tau2)
+    assert words.pain_weaker == "becomes much weaker than"
+    assert words.widens == "widens" and words.immediate_change == "which changes little"
+    # Identical fits everywhere: nothing widens, nothing moves, no interval includes zero.
+    same = {choice: pool([1.0, 1.2, 1.1], [0.01, 0.02, 0.015], "DL") for choice in ESTIMATORS}
+    words = estimator_words(same)
+    assert words.widens == "narrows"
+    assert words.understates == "does not understate"
+    assert words.relief_agree == "for the relief rates the estimators differ at least as much"
+    assert words.pain_weaker == "is weaker, though still clear, than"
+    with pytest.raises(InputError, match="estimators has no fit"):
+        estimator_words({})
+
+
+def test_excluded_facts_read_the_excluded_study_from_fig4a() -> None:
+    forest = load_table("published_forest")
+    facts = excluded_facts(STUDIES, forest, ANALYSES, LOO, POINTS)
+    (excluded,) = forest.loc[(forest["figure"] == "4a") & forest["excluded"], "study_id"]
+    label = STUDIES.set_index("study_id").at[excluded, "label"]
+    assert (
+        f"Fig. 4a shows it is {label}, the only study in which nobody responded" in facts.paragraph
+    )
+    assert "pain rose" in facts.paragraph and "stays at" in facts.paragraph
+    assert facts.conclusion.endswith("they are not the study the paper excluded.")
+    # Its 0% edited to 10%: the model could have included it.
+    edited = STUDIES.copy()
+    edited.loc[edited["study_id"] == excluded, "relief_immediate_pct"] = 10.0
+    facts = excluded_facts(edited, forest, ANALYSES, LOO, POINTS)
+    assert (
+        "a study in which 10% responded, which the raw-proportion model could" in facts.paragraph
+    )
+    # No excluded row (the study removed from the data): the text says so.
+    facts = excluded_facts(STUDIES[STUDIES["study_id"] != excluded], forest, ANALYSES, LOO, POINTS)
+    assert "marks 0 studies as excluded" in facts.paragraph

@@ -17,6 +17,7 @@ from analysis.paper import (
     liver_events,
     liver_rate_points,
     liver_reading_facts,
+    liver_studies_facts,
     liver_study_facts,
     load_studies,
     load_table,
@@ -80,16 +81,20 @@ def test_liver_study_facts_are_one_per_study_with_its_counts() -> None:
         liver_study_facts(EVENTS.head(1), PER_STUDY)
 
 
+PRINTED_PATIENTS = int(
+    load_table("published_rates").set_index("analysis_id").at["hepatotoxicity", "patients"]
+)
+
+
 def test_denominator_and_liver_facts_follow_the_readings() -> None:
-    facts = denominator_facts(READINGS, STUDIES)
+    facts = denominator_facts(READINGS, STUDIES, PRINTED_PATIENTS)
     assert facts.all_studies == len(STUDIES)
-    assert facts.schwartzman_analysed < facts.schwartzman_enrolled
     assert facts.readings_count == len(READINGS)
     liver = liver_reading_facts(READINGS, STUDIES, EVENTS)
     assert liver.studies + liver.silent_studies == len(STUDIES)
     assert liver.durations.count(" and ") == len(EVENTS) - 1
-    with pytest.raises(InputError, match="schwartzman2009"):
-        denominator_facts(READINGS, STUDIES[STUDIES["study_id"] != "schwartzman2009"])
+    with pytest.raises(InputError, match="readings has no reading 'paper'"):
+        denominator_facts(READINGS[READINGS["reading"] != "paper"], STUDIES, PRINTED_PATIENTS)
     with pytest.raises(InputError, match="liver_enzymes"):
         liver_reading_facts(READINGS[READINGS["reading"] != "liver_enzymes"], STUDIES, EVENTS)
 
@@ -104,3 +109,43 @@ def test_side_effect_facts_count_studies_per_category() -> None:
         side_effect_facts(
             counts[counts["category"] != "nausea or vomiting"], by_study(mentions, STUDIES)
         )
+
+
+def test_the_enrolled_sentence_names_the_studies_with_two_sample_sizes_from_the_data() -> None:
+    two = STUDIES[STUDIES["n_enrolled"].notna()]
+    sentence = denominator_facts(READINGS, STUDIES, PRINTED_PATIENTS).enrolled_sentence
+    row = two.iloc[0]
+    assert f'{row["label"]} as "{int(row["n_analysed"])}({int(row["n_enrolled"])})"' in sentence
+    assert sentence.endswith("That changes little.")
+    # The printed total one patient off: the paper's patients are not all of Table 1's.
+    off = denominator_facts(READINGS, STUDIES, PRINTED_PATIENTS + 1).enrolled_sentence
+    assert "are not all the patients" in off
+    # No study with two sample sizes: nothing to name, and nothing analysed to compare.
+    single = STUDIES.assign(n_enrolled=float("nan"))
+    readings = denominator_readings(single)
+    patients = int(readings.set_index("reading").at["paper", "patients"])
+    sentence = denominator_facts(readings, single, patients).enrolled_sentence
+    assert sentence == (
+        f"The paper's {patients} patients are all the patients of all {len(single)} studies."
+    )
+
+
+def test_liver_studies_facts_compare_each_study_with_the_paper() -> None:
+    paper = float(READINGS.set_index("reading").at["paper", "rate"])
+    facts = liver_studies_facts(EVENTS, PER_STUDY, paper, 0.95)
+    assert facts.sentence.startswith(
+        "In the studies that report on liver enzymes the rates are much higher:"
+    )
+    assert facts.sentence.endswith("an impossible negative rate.")
+    assert facts.course.startswith("In ") and "the course was slow" in facts.course
+    # One study, with a common event and a recovered course: the other branches.
+    one = EVENTS.head(1).assign(
+        patients_with_event=20, patients=40, course_as_reported="back to baseline"
+    )
+    per = binomial_interval(one["patients_with_event"], one["patients"], "exact")
+    facts = liver_studies_facts(one, per, 0.6, 0.95)
+    assert facts.sentence.startswith(
+        "In the study that reports on liver enzymes the rate is not higher"
+    )
+    assert facts.sentence.endswith("still a possible rate.")
+    assert facts.course == "Where the course after stopping is reported, the enzymes recovered."

@@ -6,6 +6,8 @@ each number must be the rows' or the summary's own value (exact), written as the
 writes it.
 """
 
+import dataclasses
+
 import pytest
 
 from analysis.metaanalysis import InputError
@@ -15,6 +17,7 @@ from analysis.paper import (
     TIMEPOINTS,
     choice_effects,
     in_percent,
+    load_studies,
     multiverse_summary,
     pain_curve,
     pain_multiverse,
@@ -26,6 +29,7 @@ from analysis.paper import (
     rate_multiverse_facts,
     relief_reanalyses,
     relief_reanalysis_table,
+    robustness_words,
 )
 from analysis.paper.multiverse import RATE_CHOICES
 
@@ -86,3 +90,56 @@ def test_curves_are_titled_for_their_outcome() -> None:
     assert "standardized mean difference" in str(pain_curve(PAIN_SPECS).to_dict())
     with pytest.raises(InputError, match="key='later'"):
         rate_curve(FOLLOWUP, "later")
+
+
+MULTIVERSE = {key: rate_multiverse(key) for key in TIMEPOINTS}
+STUDIES = load_studies()
+
+
+def test_robustness_words_follow_today_s_results() -> None:
+    words = robustness_words(RELIEF, PAIN, MULTIVERSE, PAIN_SPECS, STUDIES, "0.000001")
+    assert words.paper_printed == "69% and 58%"
+    assert words.zero_study == "the study in which nobody responded"
+    two = STUDIES.loc[STUDIES["n_enrolled"].notna(), "label"]
+    assert words.two_n == " and ".join(two)
+    assert words.pain_moved == f"fell by {PAIN[-1].estimate:.1f}"
+    assert words.immediate_position == "near the top"
+    assert words.followup_around == "around"
+    assert words.holds.startswith("**Holds:** on average, a majority of patients")
+    assert "mostly because it dropped the one study with no responders" in words.does_not_hold
+
+
+def test_robustness_words_take_the_other_branches() -> None:
+    no_zero = STUDIES.assign(
+        relief_immediate_pct=STUDIES["relief_immediate_pct"].replace(0, 5),
+        n_enrolled=float("nan"),
+    )
+    rising = [*PAIN[:-1], dataclasses.replace(PAIN[-1], estimate=-1.0, pi_low=-3.0, pi_high=-0.5)]
+    lowered = MULTIVERSE | {
+        "followup": MULTIVERSE["followup"].assign(
+            estimate=MULTIVERSE["followup"]["estimate"] - 0.3 * ~MULTIVERSE["followup"]["is_paper"]
+        )
+    }
+    specs = PAIN_SPECS.assign(estimate=-PAIN_SPECS["estimate"], ci_low=0.1, ci_high=0.2)
+    words = robustness_words(RELIEF, rising, lowered, specs, no_zero, "0.05")
+    assert words.zero_study == "every study"
+    assert words.two_n == "no study"
+    assert words.pain_moved == "rose by 1.0"
+    assert words.pain_pi_words == "in a new setting, pain could rise"
+    assert words.followup_around == "the highest being"
+    assert "Pain scores fell on average in 0% of the analyses." in words.holds
+    assert "holds in every analysis" in words.does_not_hold
+    with pytest.raises(InputError, match="no re-analysis or multiverse of 'followup'"):
+        robustness_words(
+            {"immediate": RELIEF["immediate"]}, PAIN, MULTIVERSE, PAIN_SPECS, STUDIES, "1"
+        )
+
+
+def test_robustness_words_say_when_the_inclusion_choice_makes_no_difference() -> None:
+    same = MULTIVERSE | {
+        "immediate": MULTIVERSE["immediate"].assign(estimate=0.6, ci_low=0.5, ci_high=0.7)
+    }
+    words = robustness_words(RELIEF, PAIN, same, PAIN_SPECS, STUDIES, "0.05")
+    assert words.top_tail == (
+        "whether the study in which nobody responded is kept makes no difference to the median"
+    )

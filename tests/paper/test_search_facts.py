@@ -6,6 +6,7 @@ the data files; the one sum of Fig. 1 that does not hold (its reasons for exclud
 must be the one `flow_facts` reports.
 """
 
+import pandas as pd
 import pytest
 
 from analysis.metaanalysis import InputError
@@ -63,3 +64,21 @@ def test_flow_facts_refuse_a_flow_without_a_box_they_need() -> None:
     cut = flow[flow["box_id"] != "identified_manual"]
     with pytest.raises(InputError, match="flow_facts: flow has no box 'identified_manual'"):
         flow_facts(cut, check_flow(flow), reporting_table(flow=flow), load_table("studies"))
+
+
+def test_the_reasons_verdict_follows_table_1s_count() -> None:
+    flow = load_flow()
+    report = check_flow(flow)
+    items = reporting_table(flow=flow)
+    studies = load_table("studies")
+    facts = flow_facts(flow, report, items, studies)
+    assert facts.included == facts.table1
+    assert facts.reasons_verdict.endswith("so the box total is the more likely to be right.")
+    fewer = studies.head(facts.if_reasons_right)
+    assert flow_facts(flow, report, items, fewer).reasons_verdict.endswith(
+        "as many as Table 1 has; so the reasons are the more likely to be right."
+    )
+    more = flow_facts(flow, report, items, pd.concat([studies, studies.head(1)]))
+    assert more.reasons_verdict.endswith(
+        f"Table 1, with {len(studies) + 1} studies, bears out neither."
+    )
