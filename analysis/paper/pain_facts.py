@@ -51,6 +51,9 @@ class PainDataFacts(TidyResult):
         The study the paper cites for its visual analogue scale
         (`analysis.paper.table1.vas_study`: its label, or a phrase when Table 1 no longer
         holds it).
+    correll_scores : str
+        What Table 1 gives of that study's pain scores, in words (``"reports no pain scores
+        in Table 1"``, or the scale its scores fit).
     i2_printed : float
         The I² the paper prints for Fig. 2, in percent.
     p_claim : str
@@ -64,6 +67,7 @@ class PainDataFacts(TidyResult):
     scale_100_studies: str
     scale_100_n: int
     correll_label: str
+    correll_scores: str
     i2_printed: float
     p_claim: str
 
@@ -194,6 +198,7 @@ def pain_data_facts(
     _require(studies, ("study_id", "label"), "pain_data_facts", "studies")
     printed = published_pooled("pain_smd")
     hundred = pain.loc[pain["scale_max"] == 100, "label"]
+    cited_id, cited_label = vas_study(studies, load_table("published_claims"))
     return PainDataFacts(
         table1_studies=len(studies),
         studies=len(pain),
@@ -201,10 +206,19 @@ def pain_data_facts(
         not_in_fig2=", ".join(pain.loc[~pain["study_id"].isin(fig2_ids), "label"]),
         scale_100_studies=" and ".join(hundred),
         scale_100_n=len(hundred),
-        correll_label=vas_study(studies, load_table("published_claims"))[1],
+        correll_label=cited_label,
+        correll_scores=_scores_in_words(cited_id, pain),
         i2_printed=float(printed["i2_pct"]),
         p_claim=f"{printed['p_effect_below']:f}".rstrip("0"),
     )
+
+
+def _scores_in_words(study_id: str | None, pain: pd.DataFrame) -> str:
+    """What Table 1 gives of one study's pain scores: none, or the scale they fit."""
+    rows = pain[pain["study_id"] == study_id]
+    if rows.empty:
+        return "reports no pain scores in Table 1"
+    return f"reports pain scores in Table 1 that fit a 0–{int(rows['scale_max'].iloc[0])} scale"
 
 
 def fig2_facts(attempts: pd.DataFrame, cohen: PoolResult) -> Fig2Facts:

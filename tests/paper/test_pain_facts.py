@@ -39,6 +39,18 @@ def test_pain_data_facts_count_the_studies_and_the_scales() -> None:
     assert facts.not_in_fig2.count(",") + 1 == facts.studies - facts.fig2_studies
     assert facts.scale_100_n == (PAIN["scale_max"] == 100).sum()
     assert facts.i2_printed == published_pooled("pain_smd")["i2_pct"]
+    assert facts.correll_scores == "reports no pain scores in Table 1"  # Correll 2004
+
+
+def test_pain_data_facts_give_the_scale_of_a_cited_study_with_scores() -> None:
+    """Were the study cited for the 100-mm scale to report scores, the sentence says which
+    scale they fit instead of that there are none."""
+    studies = load_studies()
+    cited = studies.loc[studies["study_id"] == "correll2004"].iloc[0]
+    first = PAIN.iloc[[0]].assign(study_id=cited["study_id"], label=cited["label"])
+    facts = pain_data_facts(studies, pd.concat([first, PAIN]), FIG2_IDS)
+    scale = int(first["scale_max"].iloc[0])
+    assert facts.correll_scores == f"reports pain scores in Table 1 that fit a 0–{scale} scale"
 
 
 def test_pain_data_table_writes_mean_and_sd_and_marks_fig2() -> None:
