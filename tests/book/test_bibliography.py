@@ -5,6 +5,7 @@ Source: data/studies.csv (study ids) and book/references.bib (BibTeX keys are th
 
 import re
 
+from analysis.paper import citation_facts
 from analysis.paper.data import load_studies
 from tests.conftest import REPO_ROOT
 
@@ -22,7 +23,12 @@ def test_every_included_study_has_an_entry() -> None:
 
 
 def test_every_included_study_is_cited_in_the_inclusion_chapter() -> None:
+    """The chapter glues `citation_facts`' paragraph (as MyST, so its roles resolve): it cites
+    every study of Table 1 by its key."""
     chapter = (REPO_ROOT / "book" / "02-inclusion.md").read_text(encoding="utf-8")
-    cited = set(re.findall(r"\{cite:[tp]\}`([^`]+)`", chapter))
+    assert "{glue:md}`citations:myst`" in chapter
+    assert 'glue("citations", Markdown(citation_facts(' in chapter
+    paragraph = citation_facts(load_studies(), BIB).paragraph
+    cited = re.findall(r"\{cite:[tp]\}`([^`]+)`", paragraph)
     cited = {key.strip() for group in cited for key in group.split(",")}
     assert set(load_studies()["study_id"]) <= cited
