@@ -398,6 +398,12 @@ class BiasTestFacts(TidyResult):
     begg_verdict: str
 
 
+def _check_threshold(threshold: float, where: str) -> None:
+    """Refuse a significance threshold outside (0, 1), naming the function."""
+    if not 0 < threshold < 1:
+        raise InputError(f"{where}: threshold={threshold!r} must be between 0 and 1")
+
+
 def bias_test_facts(
     egger: EggerResult,
     begg: BeggResult,
@@ -412,8 +418,7 @@ def bias_test_facts(
     InputError
         When ``threshold`` is not between 0 and 1.
     """
-    if not 0 < threshold < 1:
-        raise InputError(f"bias_test_facts: threshold={threshold!r} must be between 0 and 1")
+    _check_threshold(threshold, "bias_test_facts")
     return BiasTestFacts(
         egger_p=egger.p_value,
         egger_intercept=egger.intercept,
@@ -461,8 +466,7 @@ def relief_bias_facts(
     InputError
         When ``threshold`` is not between 0 and 1, or a time point lacks a test.
     """
-    if not 0 < threshold < 1:
-        raise InputError(f"relief_bias_facts: threshold={threshold!r} must be between 0 and 1")
+    _check_threshold(threshold, "relief_bias_facts")
     for key in TIMEPOINTS:
         if key not in eggers or key not in beggs or key not in beggs_stata:
             raise InputError(f"relief_bias_facts: the tests need time point {key!r}")
@@ -785,8 +789,7 @@ def pain_bias_words(
     InputError
         When ``threshold`` is not between 0 and 1.
     """
-    if not 0 < threshold < 1:
-        raise InputError(f"pain_bias_words: threshold={threshold!r} must be between 0 and 1")
+    _check_threshold(threshold, "pain_bias_words")
     significant = smd_egger.p_value < threshold
     gone = points_egger.p_value >= threshold and points_begg.p_value >= threshold
     if significant and gone:
