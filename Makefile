@@ -20,13 +20,15 @@ QUIET_PIP := sed -u '/^WARNING: Location .* is ignored: it is neither a file nor
 CHECK_DATA := $(BIN)/python -m analysis.paper
 # Builds strictly (jupyter-book build . --all -W --keep-going) into _build/next and replaces
 # _build/html only when the build succeeds: a failure keeps the last good book, prints one line
-# (chapter, cell, error) and leaves the whole output in _build/logs/build.log.
+# (chapter, cell, error) and leaves the whole output in _build/logs/build.log. `make test` passes
+# --reuse: a book built from exactly the same sources (book/, analysis/, data/, the lock, ...)
+# is not built again.
 BUILD := $(BIN)/python book/_tools/build_book.py
 CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
 .PHONY: help setup book test notebooks lab serve lint format lock references check-references \
-	data-checksums data-edits benchmark fuzz mutation clean
+	data-checksums data-edits nbval screenshots benchmark fuzz mutation clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -62,12 +64,12 @@ book: $(STAMP) ## Build the HTML book into _build/html (every chapter executed a
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 	@echo "(or run 'make serve' and browse http://127.0.0.1:$(PORT)/)"
 
-test: $(STAMP) ## Build the book strictly, then run every test (unit, data, nbval, browser)
+test: $(STAMP) ## Build the book strictly (unless it is current), then run every test
 	$(CHECK_DATA)
-	$(BUILD)
+	$(BUILD) --reuse
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "NOTE: Chromium is not installed, so \
 	the browser tests (tests/browser) will be SKIPPED. Install it: apt-get install chromium"
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
 	$(BIN)/python book/_tools/store_notebooks.py $(CHAPTERS)
@@ -120,6 +122,14 @@ data-checksums: $(STAMP) ## Record the sha256 of each data file in data/datapack
 
 data-edits: $(STAMP) ## Run every chapter on each edit of the data-edit corpus (tests/data_edits/)
 	$(BIN)/python -m tests.data_edits
+
+nbval: $(STAMP) ## Re-execute the stored notebooks (book/*.ipynb) with nbval and compare their checked cells
+	$(BIN)/python -m pytest -p no:cacheprovider -q -n auto --dist loadfile --nbval-lax \
+		--nbval-current-env book/*.ipynb
+
+screenshots: $(STAMP) ## Run the browser tests on the built book, saving screenshots to _build/screenshots
+	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py \
+		tests/browser/test_pages_more.py
 
 benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians; not a test)
 	$(BIN)/python -m tests.benchmarks.bench_pool

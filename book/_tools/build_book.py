@@ -1,17 +1,26 @@
 """Build the book strictly into a fresh folder; replace ``_build/html`` only when it succeeds.
 
-Usage: ``python book/_tools/build_book.py [SOURCE] [--output DIR]`` (``make book``, ``make
-test``). SOURCE is the book's folder (default: the repository), DIR the built HTML (default:
-``SOURCE/_build/html``).
+Usage: ``python book/_tools/build_book.py [SOURCE] [--output DIR] [--reuse]`` (``make book``,
+``make test``). SOURCE is the book's folder (default: the repository), DIR the built HTML
+(default: ``SOURCE/_build/html``).
+
+With ``--reuse`` (``make test``) a book built from exactly the same sources is kept and nothing
+is executed: a successful build records a fingerprint of its sources (`source_fingerprint`:
+every file of SOURCE but the built output, the environments, the tests and caches, plus the
+``KETAMINE_*`` settings and the files of a ``KETAMINE_DATA_DIR``) beside DIR, and ``--reuse``
+rebuilds only when the fingerprint differs. ``make book`` always rebuilds.
 
 ``jupyter-book build --all -W --keep-going`` writes into ``_build/next``; its whole output goes
 to ``_build/logs/build.log``, and the console shows only which chapter is being executed. When
 the build succeeds, the new HTML takes the place of the old in one rename, so no page of an
-earlier build (a renamed chapter) survives. When it fails, the last good book stays where it
-was, and the failure is one line: the chapter, the first line of the cell that failed and its
-error (or the first warning that made the strict build fail), then the log's path.
+earlier build (a renamed chapter) survives; the executed chapters go beside it to
+``_build/jupyter_execute`` (`make test` compares the stored notebooks with them). When it
+fails, the last good book stays where it was, and the failure is one line: the chapter, the
+first line of the cell that failed and its error (or the first warning that made the strict
+build fail), then the log's path.
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -25,6 +34,16 @@ EXECUTING = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook")
 CELL_START = "An error occurred while executing the following cell:"
 ERROR_LINE = re.compile(r"^(?P<error>[A-Za-z_][\w.]*(?:Error|Exception|Warning)(?::\s.*)?)$")
 WARNING_LINE = re.compile(r"^(?P<where>\S+?(?::\d+)?): (?:WARNING|ERROR): (?P<what>.*)$")
+# What a build does not read: its own output, environments, tests, version control and caches.
+NOT_SOURCES = frozenset(
+    {"_build", ".git", "tests", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+    | {".ipynb_checkpoints", ".jupyter_cache"}
+)
+SETTINGS_PREFIX = "KETAMINE_"
+# The chapters as the build executed them (myst-nb's folder), kept beside the HTML: the test of
+# the stored notebooks (tests/book/test_stored_outputs.py) compares them with book/*.ipynb.
+EXECUTED = "jupyter_execute"
+DATA_DIR_VARIABLE = "KETAMINE_DATA_DIR"
 
 
 @dataclass(frozen=True)
@@ -95,8 +114,74 @@ error="AttributeError: 'NoneType' object has no attribute 'studies'")
     return Failure(chapter, None, errors[-1] if errors else "see the log")
 
 
-def build(source: Path, output: Path) -> int:
+def _is_source(name: str) -> bool:
+    return not (name in NOT_SOURCES or name.startswith(".venv") or name.endswith(".egg-info"))
+
+
+def _source_files(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if _is_source(d))
+        found += [Path(root, name) for name in sorted(files) if _is_source(name)]
+    return found
+
+
+def source_fingerprint(source: Path) -> str:
+    """A SHA-256 of everything a build of ``source`` reads.
+
+    Every file under ``source`` (its path and bytes) except those in `NOT_SOURCES`, the
+    virtual environments and egg-info; the environment's ``KETAMINE_*`` settings; and, when
+    ``KETAMINE_DATA_DIR`` names a folder, that folder's files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = Path(tmp)
+    ...     _ = (folder / "intro.md").write_text("one")
+    ...     first = source_fingerprint(folder)
+    ...     _ = (folder / "_build").mkdir()
+    ...     _ = (folder / "_build" / "log.txt").write_text("ignored")
+    ...     same = source_fingerprint(folder) == first
+    ...     _ = (folder / "intro.md").write_text("two")
+    ...     changed = source_fingerprint(folder) != first
+    >>> same, changed
+    (True, True)
+    """
+    digest = hashlib.sha256()
+    folders = [source]
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith(SETTINGS_PREFIX))
+    digest.update(repr(settings).encode())
+    if (data := os.environ.get(DATA_DIR_VARIABLE)) and Path(data).is_dir():
+        folders.append(Path(data).resolve())
+    for folder in folders:
+        for path in _source_files(folder):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(output: Path) -> Path:
+    return output.with_name(output.name + ".sources.sha256")
+
+
+def is_current(source: Path, output: Path) -> bool:
+    """Whether ``output`` holds a complete book built from the sources ``source`` has now."""
+    stamp = _fingerprint_file(output)
+    return (
+        (output / "index.html").is_file()
+        and stamp.is_file()
+        and stamp.read_text(encoding="utf-8").strip() == source_fingerprint(source)
+    )
+
+
+def build(source: Path, output: Path, *, reuse: bool = False) -> int:
     """Build ``source`` into ``output`` (see the module docstring); return the exit status."""
+    if reuse and is_current(source, output):
+        shown = output.relative_to(source) if output.is_relative_to(source) else output
+        print(f"The book in {shown} was built from these same sources: not rebuilt.")
+        return 0
+    fingerprint = source_fingerprint(source)
     work = source / "_build"
     fresh, logs = work / "next", work / "logs"
     shutil.rmtree(fresh, ignore_errors=True)
@@ -124,7 +209,12 @@ def build(source: Path, output: Path) -> int:
             failure = Failure(chapter, failure.cell, failure.error)
         print(read_failure_line(failure, log, source), file=sys.stderr)
         return 1
+    _fingerprint_file(output).unlink(missing_ok=True)
     _replace(output, built)
+    executed = fresh / "_build" / EXECUTED
+    if executed.is_dir():
+        _replace(output.with_name(EXECUTED), executed)
+    _fingerprint_file(output).write_text(fingerprint + "\n", encoding="utf-8")
     shutil.rmtree(fresh, ignore_errors=True)
     return 0
 
@@ -148,16 +238,21 @@ def _replace(output: Path, built: Path) -> None:
 
 def main(argv: list[str]) -> int:
     args = list(argv)
+    reuse = "--reuse" in args
+    args = [a for a in args if a != "--reuse"]
     output = None
     if "--output" in args:
         at = args.index("--output")
         output = Path(args[at + 1]).resolve()
         del args[at : at + 2]
     if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: python book/_tools/build_book.py [SOURCE] [--output DIR]", file=sys.stderr)
+        print(
+            "usage: python book/_tools/build_book.py [SOURCE] [--output DIR] [--reuse]",
+            file=sys.stderr,
+        )
         return 2
     source = Path(args[0] if args else Path(__file__).resolve().parents[2]).resolve()
-    return build(source, output or source / "_build" / "html")
+    return build(source, output or source / "_build" / "html", reuse=reuse)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 book/_tools/build_book.py (what make book and make test run) builds into a fresh folder and
 replaces the HTML only when the build succeeds. Checked on a two-page book in a temporary
-folder: built once, then broken in a cell and in its prose.
+folder: built once, then broken in a cell and in its prose. With --reuse (make test) a book
+built from the same sources is kept, and any change of a source builds it again.
 """
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,9 +36,9 @@ BROKEN_CELL = HEADER + (
 )
 
 
-def build(book: Path) -> subprocess.CompletedProcess:
+def build(book: Path, *options: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(BUILD), str(book)],
+        [sys.executable, str(BUILD), str(book), *options],
         capture_output=True,
         text=True,
         check=False,
@@ -44,16 +46,23 @@ def build(book: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture
-def built_book(tmp_path: Path) -> Path:
-    (tmp_path / "_config.yml").write_text(CONFIG)
-    (tmp_path / "_toc.yml").write_text(TOC)
-    (tmp_path / "intro.md").write_text("# Intro\n\nThe first build.\n")
-    (tmp_path / "chapter.md").write_text(GOOD)
-    first = build(tmp_path)
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = tmp_path_factory.mktemp("probe")
+    (book / "_config.yml").write_text(CONFIG)
+    (book / "_toc.yml").write_text(TOC)
+    (book / "intro.md").write_text("# Intro\n\nThe first build.\n")
+    (book / "chapter.md").write_text(GOOD)
+    first = build(book)
     assert first.returncode == 0, first.stderr
-    assert "The first build." in (tmp_path / "_build/html/intro.html").read_text()
-    return tmp_path
+    assert "The first build." in (book / "_build/html/intro.html").read_text()
+    return book
+
+
+@pytest.fixture
+def built_book(first_build: Path, tmp_path: Path) -> Path:
+    """A copy of the book built once (building takes seconds; copying does not)."""
+    return Path(shutil.copytree(first_build, tmp_path / "book"))
 
 
 def test_a_failing_cell_keeps_the_last_good_book(built_book: Path) -> None:
@@ -79,11 +88,24 @@ def test_a_fatal_warning_keeps_the_last_good_book(built_book: Path) -> None:
     assert "The first build." in (built_book / "_build/html/intro.html").read_text()
 
 
-def test_a_successful_build_replaces_the_book_and_drops_old_pages(built_book: Path) -> None:
+def test_reuse_keeps_a_book_built_from_the_same_sources(built_book: Path) -> None:
+    page = built_book / "_build/html/intro.html"
+    page.write_text(page.read_text() + "<!-- kept -->")
+    run = build(built_book, "--reuse")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "The book in _build/html was built from these same sources: not rebuilt."
+    ]
+    assert page.read_text().endswith("<!-- kept -->")
+
+
+def test_reuse_builds_again_after_a_prose_edit_and_drops_old_pages(built_book: Path) -> None:
     (built_book / "intro.md").write_text("# Intro\n\nThe second build.\n")
     (built_book / "_build/html/stale.html").write_text("a page of an earlier build")
-    run = build(built_book)
+    run = build(built_book, "--reuse")
     assert run.returncode == 0, run.stderr
+    assert "not rebuilt" not in run.stdout
     assert "The second build." in (built_book / "_build/html/intro.html").read_text()
     assert not (built_book / "_build/html/stale.html").exists()
     assert not (built_book / "_build/next").exists()
+    assert (built_book / "_build/jupyter_execute/chapter.ipynb").is_file()
