@@ -6,6 +6,8 @@ tests/library/test_glmm_metafor.py. Here only that the verdict passes them on un
 equality) and that each interval contains its estimate.
 """
 
+from functools import cache
+
 import pytest
 
 from analysis.audit.verdict import (
@@ -19,30 +21,43 @@ from analysis.audit.verdict import (
 from analysis.paper.multiverse import rate_multiverse
 from analysis.paper.relief_rates import TIMEPOINTS, pool_rates, rate_inputs
 
-VERDICTS = [relief_verdict(key) for key in TIMEPOINTS]
-FRAME = verdict_frame(VERDICTS)
+
+# Computed when a test first needs it, not at import (every pytest-xdist worker imports this
+# module; one runs its tests).
+@cache
+def verdict(timepoint: str):
+    return relief_verdict(timepoint)
 
 
-@pytest.mark.parametrize("verdict", VERDICTS, ids=list(TIMEPOINTS))
-def test_the_paper_row_is_the_paper_pooled_rate(verdict) -> None:
-    fit = pool_rates(rate_inputs(verdict.timepoint))
-    assert (verdict.paper.estimate, verdict.paper.ci_low, verdict.paper.ci_high) == (
+@cache
+def frame():
+    return verdict_frame([verdict(key) for key in TIMEPOINTS])
+
+
+@pytest.mark.parametrize("timepoint", list(TIMEPOINTS))
+def test_the_paper_row_is_the_paper_pooled_rate(timepoint: str) -> None:
+    shown = verdict(timepoint)
+    fit = pool_rates(rate_inputs(timepoint))
+    assert (shown.paper.estimate, shown.paper.ci_low, shown.paper.ci_high) == (
         fit.estimate,
         fit.ci_low,
         fit.ci_high,
     )
-    assert verdict.multiverse["n_specifications"] == len(rate_multiverse(verdict.timepoint))
+    assert shown.timepoint == timepoint
+    assert shown.multiverse["n_specifications"] == len(rate_multiverse(timepoint))
 
 
 def test_each_interval_holds_its_estimate_and_lies_in_0_to_1() -> None:
-    assert len(FRAME) == 4 * len(TIMEPOINTS)
-    assert ((FRAME["low"] <= FRAME["estimate"]) & (FRAME["estimate"] <= FRAME["high"])).all()
-    assert ((FRAME["low"] >= 0) & (FRAME["high"] <= 1)).all()
-    assert set(FRAME["analysis"]) == set(ANALYSES)
+    table = frame()
+    assert len(table) == 4 * len(TIMEPOINTS)
+    assert ((table["low"] <= table["estimate"]) & (table["estimate"] <= table["high"])).all()
+    assert ((table["low"] >= 0) & (table["high"] <= 1)).all()
+    assert set(table["analysis"]) == set(ANALYSES)
 
 
 def test_the_prediction_interval_is_wider_than_the_confidence_interval() -> None:
-    glmm = FRAME[FRAME["analysis"] == GLMM]
+    table = frame()
+    glmm = table[table["analysis"] == GLMM]
     for _, rows in glmm.groupby("when"):
         ci, pi = rows.iloc[0], rows.iloc[1]
         assert pi["what"] == "prediction interval"
@@ -50,6 +65,6 @@ def test_the_prediction_interval_is_wider_than_the_confidence_interval() -> None
 
 
 def test_the_chart_has_a_panel_per_time_point_and_the_paper_on_top() -> None:
-    spec = verdict_chart(FRAME).to_dict()
+    spec = verdict_chart(frame()).to_dict()
     assert spec["facet"]["row"]["sort"] == [p.description for p in TIMEPOINTS.values()]
     assert spec["spec"]["layer"][0]["encoding"]["y"]["sort"][0] == PAPER

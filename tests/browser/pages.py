@@ -1,5 +1,6 @@
 """Open a page in Chromium with every request to another host blocked, and report on it."""
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,9 @@ LAYOUT = """() => ({
 
 
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
+TAKE_SCREENSHOTS = os.environ.get("SCREENSHOTS", "") == "1"
+"""Whether the page tests save screenshots (``make screenshots``); they cost about a second a
+page, so ``make test`` does not."""
 
 
 def _pages() -> list[str]:
@@ -124,15 +128,19 @@ def visit(browser, url: str, *, width: int = 1280, height: int = 900):
             else None
         ),
     )
-    page.goto(url, wait_until="networkidle")
+    # "load", not "networkidle" (which waits for half a second of silence): the charts are drawn
+    # by scripts the page loads, and a request that fails later is still recorded.
+    page.goto(url, wait_until="load")
     page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
     report.charts = page.evaluate(CHART_STATE)
     report.layout = page.evaluate(LAYOUT)
     return page, report, context
 
 
-def screenshot(page, directory: Path, name: str) -> Path:
-    """Save a full-page screenshot for a person to look at."""
+def screenshot(page, directory: Path, name: str) -> Path | None:
+    """Save a full-page screenshot for a person to look at, when `TAKE_SCREENSHOTS`."""
+    if not TAKE_SCREENSHOTS:
+        return None
     directory.mkdir(parents=True, exist_ok=True)
     # JPEG: a full-page PNG of the longest chapter (over 20,000 px tall) takes several seconds
     # to encode; JPEG at this quality takes a third of that and reads as well.

@@ -1,11 +1,12 @@
 """Run one edit of the data-edit corpus: copy ``data/``, edit, check, execute the chapters, audit.
 
-`run_edit` copies ``data/`` into a temporary folder, applies the edit, records the copy's
-checksums (``python -m analysis.paper.checksums --write``), runs the data check
-(``python -m analysis.paper``), executes the chapters (``book/NN-*.md``, as
-``book/_tools/store_notebooks.py`` does, without storing) and the audit, every one with
-``KETAMINE_DATA_DIR`` naming the copy. It returns an `EditRun`: what failed, the glued values
-and Table 1 as the book shows them, and the claims of the paper whose reproduction moved.
+`run_edit` copies ``data/`` into a temporary folder, applies the edit, and in one fresh
+interpreter records the copy's checksums (as ``python -m analysis.paper.checksums --write``),
+runs the data check (as ``python -m analysis.paper``) and the audit; then it executes the
+chapters (``book/NN-*.md``, as ``book/_tools/store_notebooks.py`` does, without storing). Each
+runs with ``KETAMINE_DATA_DIR`` naming the copy. It returns an `EditRun`: what failed, the
+glued values and Table 1 as the book shows them, and the claims of the paper whose
+reproduction moved.
 ``data/`` itself is never written.
 
 ``python -m tests.data_edits`` (``make data-edits``) runs the whole corpus on two processes.
@@ -30,15 +31,23 @@ CHAPTERS = tuple(sorted(BOOK_DIR.glob("[0-9][0-9]-*.md")))
 TIMEOUT = 600
 VARIABLE = "KETAMINE_DATA_DIR"
 
-# The audit as JSON lines, run in a fresh interpreter so that it reads the copy.
-_AUDIT_SCRIPT = """
+# In a fresh interpreter that reads the copy: record its checksums, check it, audit it. The last
+# line of the output is JSON: the step that failed, or the audit's claims.
+_PREPARE_SCRIPT = """
 import json
-from analysis.audit import audit
-table = audit()
-columns = ["claim_id", "section", "claim", "printed", "ours", "status", "data", "chapter"]
-print(json.dumps(table[columns].astype(object).where(table[columns].notna(), None)
-                 .to_dict(orient="records")))
+from analysis.paper.checksums import main as record_checksums
+from analysis.paper.data_check import main as check_data
+for step, status in (
+    ("recording the checksums", lambda: record_checksums(["--write"])),
+    ("the data check", lambda: check_data([])),
+):
+    if status() != 0:
+        print(json.dumps({"failed": step}))
+        raise SystemExit(0)
+from tests.data_edits.runner import audit_table_records
+print(json.dumps({"audit": audit_table_records()}))
 """
+AUDIT_COLUMNS = ["claim_id", "section", "claim", "printed", "ours", "status", "data", "chapter"]
 
 
 @dataclass
@@ -89,13 +98,35 @@ def _python(args: list[str], data_dir: Path | None) -> subprocess.CompletedProce
     )
 
 
+def audit_table_records() -> list[dict]:
+    """The audit's claims (``analysis.audit.audit()``) for the data this process reads."""
+    from analysis.audit import audit
+
+    table = audit()[AUDIT_COLUMNS]
+    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+
+
 def audit_records(data_dir: Path | None) -> list[dict]:
-    """The audit's claims (``analysis.audit.audit()``) for the data in ``data_dir``."""
-    done = _python(["-c", _AUDIT_SCRIPT], data_dir)
-    if done.returncode != 0:
+    """The audit's claims for the data in ``data_dir`` (in a fresh interpreter), or, for None,
+    for ``data/`` (in this process, which must not have ``KETAMINE_DATA_DIR`` set)."""
+    if data_dir is None:
+        if os.environ.get(VARIABLE):
+            raise RuntimeError(f"{VARIABLE} is set: the baseline audit would not read data/")
+        return json.loads(json.dumps(audit_table_records()))
+    return _prepare(data_dir)["audit"]
+
+
+def _prepare(data_dir: Path) -> dict:
+    done = _python(["-c", _PREPARE_SCRIPT], data_dir)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
         last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise RuntimeError(f"the audit failed: {last}")
-    return json.loads(done.stdout)
+    result = json.loads(lines[-1])
+    if "failed" in result:
+        last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+        result["failed"] = f"{result['failed']} failed: {last}"
+    return result
 
 
 def moved_claims(before: list[dict], after: list[dict]) -> list[dict]:
@@ -254,16 +285,14 @@ def run_edit(edit, chapters=CHAPTERS, baseline: list[dict] | None = None) -> Edi
         copy = Path(tmp) / "data"
         shutil.copytree(DATA_DIR, copy)
         edit.apply(copy)
-        for step, args in (
-            ("recording the checksums", ["-m", "analysis.paper.checksums", "--write"]),
-            ("the data check", ["-m", "analysis.paper"]),
-        ):
-            done = _python(args, copy)
-            if done.returncode != 0:
-                last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-                run.failures.append(f"{step} failed: {last}")
-                run.seconds = time.perf_counter() - started
-                return run
+        try:
+            prepared = _prepare(copy)
+        except RuntimeError as error:
+            prepared = {"failed": str(error)}
+        if "failed" in prepared:
+            run.failures.append(prepared["failed"])
+            run.seconds = time.perf_counter() - started
+            return run
         for chapter in chapters:
             try:
                 notebook = execute_chapter(chapter, copy)
@@ -273,11 +302,8 @@ def run_edit(edit, chapters=CHAPTERS, baseline: list[dict] | None = None) -> Edi
             run.glued[chapter.stem] = glued_values(notebook)
             if chapter.stem.startswith("02-"):
                 run.table1 = table1_rows(notebook)
-        try:
-            before = audit_records(None) if baseline is None else baseline
-            run.moved = moved_claims(before, audit_records(copy))
-        except RuntimeError as error:
-            run.failures.append(str(error))
+        before = audit_records(None) if baseline is None else baseline
+        run.moved = moved_claims(before, prepared["audit"])
     run.failures.extend(_shown_failures(edit, run, chapters))
     run.seconds = time.perf_counter() - started
     return run

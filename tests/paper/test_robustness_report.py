@@ -7,6 +7,7 @@ writes it.
 """
 
 import dataclasses
+from functools import cache
 
 import pytest
 
@@ -33,76 +34,100 @@ from analysis.paper import (
 )
 from analysis.paper.multiverse import RATE_CHOICES
 
-RELIEF = {key: relief_reanalyses(key) for key in TIMEPOINTS}
-PAIN = pain_reanalyses()
-FOLLOWUP = rate_multiverse("followup")
-PAIN_SPECS = pain_multiverse()
+
+# Computed when a test first needs them, not at import: pytest-xdist imports every test module
+# in every worker, but runs this module's tests in one.
+@cache
+def relief() -> dict:
+    return {key: relief_reanalyses(key) for key in TIMEPOINTS}
+
+
+@cache
+def pain() -> list:
+    return pain_reanalyses()
+
+
+@cache
+def followup():
+    return rate_multiverse("followup")
+
+
+@cache
+def pain_specs():
+    return pain_multiverse()
+
+
+@cache
+def multiverse() -> dict:
+    return {key: rate_multiverse(key) for key in TIMEPOINTS}
+
+
+@cache
+def studies():
+    return load_studies()
 
 
 def test_relief_table_has_a_row_per_analysis_in_whole_percent() -> None:
-    table = relief_reanalysis_table(RELIEF)
-    assert len(table) == sum(len(rows) for rows in RELIEF.values())
-    assert len(RELIEF["immediate"]) == len(RELIEF_REANALYSES)
-    first = RELIEF["immediate"][0]
+    table = relief_reanalysis_table(relief())
+    assert len(table) == sum(len(rows) for rows in relief().values())
+    assert len(relief()["immediate"]) == len(RELIEF_REANALYSES)
+    first = relief()["immediate"][0]
     assert table.iloc[0]["Pooled (95% CI)"].startswith(f"{100 * first.estimate:.0f}% (")
     assert table.iloc[0]["Time"] == TIMEPOINTS["immediate"].description
     with pytest.raises(InputError, match="key='later'"):
-        relief_reanalysis_table({"later": RELIEF["immediate"]})
+        relief_reanalysis_table({"later": relief()["immediate"]})
 
 
 def test_pain_table_has_no_time_column_and_one_decimal() -> None:
-    table = pain_reanalysis_table(PAIN)
+    table = pain_reanalysis_table(pain())
     assert "Time" not in table.columns
-    assert len(PAIN) == len(PAIN_REANALYSES)
+    assert len(pain()) == len(PAIN_REANALYSES)
     assert (
-        table.iloc[-1]["Prediction interval"] == f"{PAIN[-1].pi_low:.1f} to {PAIN[-1].pi_high:.1f}"
+        table.iloc[-1]["Prediction interval"]
+        == f"{pain()[-1].pi_low:.1f} to {pain()[-1].pi_high:.1f}"
     )
 
 
 def test_in_percent_scales_the_estimate_and_limits_only() -> None:
-    row = RELIEF["followup"][2]
+    row = relief()["followup"][2]
     scaled = in_percent(row)
     assert (scaled.estimate, scaled.pi_high) == (100 * row.estimate, 100 * row.pi_high)
     assert (scaled.k, scaled.tau2, scaled.label) == (row.k, row.tau2, row.label)
 
 
 def test_rate_multiverse_facts_follow_the_summary_and_choice_effects() -> None:
-    facts = rate_multiverse_facts(FOLLOWUP)
-    summary = multiverse_summary(FOLLOWUP)
+    facts = rate_multiverse_facts(followup())
+    summary = multiverse_summary(followup())
     assert facts.min_pct == 100 * summary["estimate_min"] <= facts.paper_pct <= facts.max_pct
-    effects = choice_effects(FOLLOWUP, RATE_CHOICES)
+    effects = choice_effects(followup(), RATE_CHOICES)
     assert facts.top_spread == 100 * float(effects["spread"].max())
     with pytest.raises(InputError, match="inclusion option"):
-        rate_multiverse_facts(FOLLOWUP[FOLLOWUP["inclusion"] != "all"])
+        rate_multiverse_facts(followup()[followup()["inclusion"] != "all"])
 
 
 def test_pain_multiverse_facts_are_shares_in_percent() -> None:
-    facts = pain_multiverse_facts(PAIN_SPECS)
-    share = multiverse_summary(PAIN_SPECS, null=0.0)["share_excluding_null"]
+    facts = pain_multiverse_facts(pain_specs())
+    share = multiverse_summary(pain_specs(), null=0.0)["share_excluding_null"]
     assert facts.share_excluding_pct == 100 * share
     assert 0 <= facts.hksj_share <= 100
     with pytest.raises(InputError, match="'interval'"):
-        pain_multiverse_facts(PAIN_SPECS.drop(columns="interval"))
+        pain_multiverse_facts(pain_specs().drop(columns="interval"))
 
 
 def test_curves_are_titled_for_their_outcome() -> None:
-    assert TIMEPOINTS["followup"].description in str(rate_curve(FOLLOWUP, "followup").to_dict())
-    assert "standardized mean difference" in str(pain_curve(PAIN_SPECS).to_dict())
+    assert TIMEPOINTS["followup"].description in str(rate_curve(followup(), "followup").to_dict())
+    assert "standardized mean difference" in str(pain_curve(pain_specs()).to_dict())
     with pytest.raises(InputError, match="key='later'"):
-        rate_curve(FOLLOWUP, "later")
-
-
-MULTIVERSE = {key: rate_multiverse(key) for key in TIMEPOINTS}
-STUDIES = load_studies()
+        rate_curve(followup(), "later")
 
 
 def test_robustness_words_follow_today_s_results() -> None:
-    words = robustness_words(RELIEF, PAIN, MULTIVERSE, PAIN_SPECS, STUDIES, "0.000001")
+    words = robustness_words(relief(), pain(), multiverse(), pain_specs(), studies(), "0.000001")
     assert words.paper_printed == "69% and 58%"
     assert words.zero_study == "the study in which nobody responded"
-    two = STUDIES.loc[STUDIES["n_enrolled"].notna(), "label"]
+    two = studies().loc[studies()["n_enrolled"].notna(), "label"]
     assert words.two_n == " and ".join(two)
-    assert words.pain_moved == f"fell by {PAIN[-1].estimate:.1f}"
+    assert words.pain_moved == f"fell by {pain()[-1].estimate:.1f}"
     assert words.immediate_position == "near the top"
     assert words.followup_around == "around"
     assert words.holds.startswith("**Holds:** on average, a majority of patients")
@@ -110,18 +135,22 @@ def test_robustness_words_follow_today_s_results() -> None:
 
 
 def test_robustness_words_take_the_other_branches() -> None:
-    no_zero = STUDIES.assign(
-        relief_immediate_pct=STUDIES["relief_immediate_pct"].replace(0, 5),
+    no_zero = studies().assign(
+        relief_immediate_pct=studies()["relief_immediate_pct"].replace(0, 5),
         n_enrolled=float("nan"),
     )
-    rising = [*PAIN[:-1], dataclasses.replace(PAIN[-1], estimate=-1.0, pi_low=-3.0, pi_high=-0.5)]
-    lowered = MULTIVERSE | {
-        "followup": MULTIVERSE["followup"].assign(
-            estimate=MULTIVERSE["followup"]["estimate"] - 0.3 * ~MULTIVERSE["followup"]["is_paper"]
+    rising = [
+        *pain()[:-1],
+        dataclasses.replace(pain()[-1], estimate=-1.0, pi_low=-3.0, pi_high=-0.5),
+    ]
+    lowered = multiverse() | {
+        "followup": multiverse()["followup"].assign(
+            estimate=multiverse()["followup"]["estimate"]
+            - 0.3 * ~multiverse()["followup"]["is_paper"]
         )
     }
-    specs = PAIN_SPECS.assign(estimate=-PAIN_SPECS["estimate"], ci_low=0.1, ci_high=0.2)
-    words = robustness_words(RELIEF, rising, lowered, specs, no_zero, "0.05")
+    specs = pain_specs().assign(estimate=-pain_specs()["estimate"], ci_low=0.1, ci_high=0.2)
+    words = robustness_words(relief(), rising, lowered, specs, no_zero, "0.05")
     assert words.zero_study == "every study"
     assert words.two_n == "no study"
     assert words.pain_moved == "rose by 1.0"
@@ -131,15 +160,20 @@ def test_robustness_words_take_the_other_branches() -> None:
     assert "holds in every analysis" in words.does_not_hold
     with pytest.raises(InputError, match="no re-analysis or multiverse of 'followup'"):
         robustness_words(
-            {"immediate": RELIEF["immediate"]}, PAIN, MULTIVERSE, PAIN_SPECS, STUDIES, "1"
+            {"immediate": relief()["immediate"]},
+            pain(),
+            multiverse(),
+            pain_specs(),
+            studies(),
+            "1",
         )
 
 
 def test_robustness_words_say_when_the_inclusion_choice_makes_no_difference() -> None:
-    same = MULTIVERSE | {
-        "immediate": MULTIVERSE["immediate"].assign(estimate=0.6, ci_low=0.5, ci_high=0.7)
+    same = multiverse() | {
+        "immediate": multiverse()["immediate"].assign(estimate=0.6, ci_low=0.5, ci_high=0.7)
     }
-    words = robustness_words(RELIEF, PAIN, same, PAIN_SPECS, STUDIES, "0.05")
+    words = robustness_words(relief(), pain(), same, pain_specs(), studies(), "0.05")
     assert words.top_tail == (
         "whether the study in which nobody responded is kept makes no difference to the median"
     )
