@@ -481,6 +481,10 @@ class SideEffectFacts(TidyResult):
     ----------
     psycho_studies, psycho_patients : int
         Studies reporting psychotomimetic or psychiatric effects, and their patients.
+    psycho_rank : str
+        Where that category stands among all categories by studies reporting it, as a
+        predicate: "are the most often reported", "are, with nausea or vomiting, the most
+        often reported" (a tie) or "are reported less often than nausea or vomiting".
     nausea_studies : int
         Studies reporting nausea or vomiting.
     reporting_studies : int
@@ -491,6 +495,7 @@ class SideEffectFacts(TidyResult):
 
     psycho_studies: int
     psycho_patients: int
+    psycho_rank: str
     nausea_studies: int
     reporting_studies: int
     liver_studies: int
@@ -512,10 +517,32 @@ def side_effect_facts(counts: pd.DataFrame, grid: pd.DataFrame) -> SideEffectFac
     return SideEffectFacts(
         psycho_studies=int(psycho["studies_present"]),
         psycho_patients=int(psycho["patients"]),
+        psycho_rank=_rank_phrase(by_category["studies_present"], "psychotomimetic or psychiatric"),
         nausea_studies=int(by_category.at["nausea or vomiting", "studies_present"]),
         reporting_studies=int(grid["reported"].sum()),
         liver_studies=int(by_category.at["liver enzymes", "studies_present"]),
     )
+
+
+def _rank_phrase(studies_per_category: pd.Series, category: str) -> str:
+    """Where ``category`` stands by studies reporting it, as a predicate (see `SideEffectFacts`).
+
+    Examples
+    --------
+    >>> counts = pd.Series({"a": 5, "b": 3, "c": 5})
+    >>> _rank_phrase(counts, "a"), _rank_phrase(counts, "b")
+    ('are, with c, the most often reported', 'are reported less often than a and c')
+    >>> _rank_phrase(pd.Series({"a": 5, "b": 3}), "a")
+    'are the most often reported'
+    """
+    most = studies_per_category.max()
+    top = [name for name, n in studies_per_category.items() if n == most]
+    others = [name for name in top if name != category]
+    if category not in top:
+        return f"are reported less often than {' and '.join(top)}"
+    if not others:
+        return "are the most often reported"
+    return f"are, with {' and '.join(others)}, the most often reported"
 
 
 def _check_one_interval_per_study(

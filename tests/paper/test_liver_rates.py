@@ -105,10 +105,37 @@ def test_side_effect_facts_count_studies_per_category() -> None:
     facts = side_effect_facts(counts, by_study(mentions, STUDIES))
     assert facts.liver_studies == len(EVENTS)  # the two studies of the Discussion
     assert 0 < facts.nausea_studies <= facts.reporting_studies <= len(STUDIES)
+    most = counts["studies_present"].max()
+    psycho = counts.set_index("category").at["psychotomimetic or psychiatric", "studies_present"]
+    assert facts.psycho_rank.endswith("the most often reported") == (psycho == most)
     with pytest.raises(InputError, match="nausea or vomiting"):
         side_effect_facts(
             counts[counts["category"] != "nausea or vomiting"], by_study(mentions, STUDIES)
         )
+
+
+def test_the_rank_of_psychotomimetic_effects_follows_the_counts() -> None:
+    mentions = side_effect_mentions(STUDIES)
+    counts = category_counts(mentions, STUDIES)
+    grid = by_study(mentions, STUDIES)
+    psycho = counts["category"] == "psychotomimetic or psychiatric"
+    nausea = counts["category"] == "nausea or vomiting"
+    top = counts["studies_present"].max()
+    ranks = {}
+    for name, psycho_n, nausea_n in [
+        ("first", top + 2, top + 1),
+        ("tied", top + 1, top + 1),
+        ("second", top, top + 1),
+    ]:
+        edited = counts.copy()
+        edited.loc[psycho, "studies_present"] = psycho_n
+        edited.loc[nausea, "studies_present"] = nausea_n
+        ranks[name] = side_effect_facts(edited, grid).psycho_rank
+    assert ranks == {
+        "first": "are the most often reported",
+        "tied": "are, with nausea or vomiting, the most often reported",
+        "second": "are reported less often than nausea or vomiting",
+    }
 
 
 def test_the_enrolled_sentence_names_the_studies_with_two_sample_sizes_from_the_data() -> None:
