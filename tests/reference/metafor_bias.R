@@ -227,6 +227,17 @@ cases[[length(cases) + 1]] <- case(
   vi = c(0.214, 0.134, 0.507, 0.785, 0.214, 0.134, 0.507, 0.785), trimfills = symmetric_trimfills
 )
 
+# Trim and fill that trims all studies but one (k = 3, L0 finds k0 = 2: the centre is the one
+# study left) and all but two (k = 4, k0 = 2: the centre pools the two left).
+cases[[length(cases) + 1]] <- case(
+  "trim_to_one", "constructed: k = 3, L0 trims two of three",
+  yi = c(0.1, 0.5, 0.95), vi = c(0.01, 0.04, 0.09)
+)
+cases[[length(cases) + 1]] <- case(
+  "trim_to_two", "constructed: k = 4, L0 trims two of four",
+  yi = c(0.1, 0.6, 1.2, 1.5), vi = c(0.01, 0.05, 0.1, 0.2)
+)
+
 # Trim and fill that does not converge: with DL and L0, k0 alternates 1, 0, 1, 0, ... in every
 # order of these four studies (found by hypothesis; issue 11), and trimfill stops after
 # maxiter = 100 iterations with an error. Stored: its message in each of the 24 orders, the k0
