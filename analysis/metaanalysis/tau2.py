@@ -182,7 +182,7 @@ def restricted_maximum_likelihood(
         change = abs(step)
         if change < tol * max(scale, tau2):
             return Tau2Estimate(float(tau2), iteration)
-    if _reml_score(yi, vi, 0.0) <= 0 and _reml_score(yi, vi, tol * scale) <= 0:
+    if _reml_score(yi, vi, 0.0) <= 0:  # the likelihood decreases from 0: the boundary
         return Tau2Estimate(0.0, FISHER_ITERATIONS)
 
     def score(t: float) -> float:
