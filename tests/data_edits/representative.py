@@ -35,7 +35,7 @@ def check_edit(name: str) -> None:
     """Run edit ``name`` on the chapters in `CHAPTERS`: they execute, Table 1 shows the new N,
     the glued total of N moves with it, and the audit names what moved, with its place."""
     the_edit = edit(name, DATA_DIR)
-    baseline = audit_records(None)
+    baseline = audit_records()
     run = run_edit(the_edit, CHAPTERS, baseline)
     assert run.failures == [], "\n".join(run.failures)
     stored = glued_values(jupytext.read(BOOK_DIR / "02-inclusion.ipynb"))

@@ -106,25 +106,25 @@ def audit_table_records() -> list[dict]:
     return table.astype(object).where(table.notna(), None).to_dict(orient="records")
 
 
-def audit_records(data_dir: Path | None) -> list[dict]:
-    """The audit's claims for the data in ``data_dir`` (in a fresh interpreter), or, for None,
-    for ``data/`` (in this process, which must not have ``KETAMINE_DATA_DIR`` set)."""
-    if data_dir is None:
-        if os.environ.get(VARIABLE):
-            raise RuntimeError(f"{VARIABLE} is set: the baseline audit would not read data/")
-        return json.loads(json.dumps(audit_table_records()))
-    return _prepare(data_dir)["audit"]
+def audit_records() -> list[dict]:
+    """The audit's claims for ``data/``, in this process (which must not have
+    ``KETAMINE_DATA_DIR`` set): the baseline an edit's claims are compared with."""
+    if os.environ.get(VARIABLE):
+        raise RuntimeError(f"{VARIABLE} is set: the baseline audit would not read data/")
+    # Through JSON, as the edited copy's claims arrive from `_prepare`, so that both compare.
+    return json.loads(json.dumps(audit_table_records()))
 
 
 def _prepare(data_dir: Path) -> dict:
+    """Record the checksums of ``data_dir``, check it and audit it (`_PREPARE_SCRIPT`):
+    ``{"audit": claims}``, or ``{"failed": "<step> failed: <its last line>"}``."""
     done = _python(["-c", _PREPARE_SCRIPT], data_dir)
     lines = done.stdout.strip().splitlines()
+    last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
     if done.returncode != 0 or not lines:
-        last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise RuntimeError(f"the audit failed: {last}")
     result = json.loads(lines[-1])
     if "failed" in result:
-        last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
         result["failed"] = f"{result['failed']} failed: {last}"
     return result
 
@@ -302,7 +302,7 @@ def run_edit(edit, chapters=CHAPTERS, baseline: list[dict] | None = None) -> Edi
             run.glued[chapter.stem] = glued_values(notebook)
             if chapter.stem.startswith("02-"):
                 run.table1 = table1_rows(notebook)
-        before = audit_records(None) if baseline is None else baseline
+        before = audit_records() if baseline is None else baseline
         run.moved = moved_claims(before, prepared["audit"])
     run.failures.extend(_shown_failures(edit, run, chapters))
     run.seconds = time.perf_counter() - started
@@ -343,7 +343,7 @@ def main(argv: list[str]) -> int:
     if argv:
         edits = tuple(e for e in edits if e.name in argv)
     started = time.perf_counter()
-    baseline = audit_records(None)
+    baseline = audit_records()
     failed = 0
     with ProcessPoolExecutor(max_workers=2) as pool:
         names = [e.name for e in edits]
