@@ -14,11 +14,11 @@ from collections.abc import Sequence
 import altair as alt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.charts.formatting import estimate_with_ci
 from analysis.charts.theme import BLUE, CONTOUR_GREYS, GREY, INK, LIGHT_GREY, RED, WHITE
 from analysis.metaanalysis.checks import effects_and_variances
+from analysis.metaanalysis.distributions import normal_quantile
 from analysis.metaanalysis.effect_sizes import wald_intervals
 from analysis.metaanalysis.errors import InputError
 
@@ -132,7 +132,7 @@ def funnel_plot(
             raise InputError(f"funnel_plot: level {level!r} must be a number between 0 and 1")
     points = pd.concat([observed, imputed], ignore_index=True)
     bottom = float(se_max) if se_max is not None else float(points["se"].max()) * 1.08
-    z_limits = float(stats.norm.ppf(0.5 + limits / 2)) if limits is not None else None
+    z_limits = float(normal_quantile(0.5 + limits / 2)) if limits is not None else None
 
     xs = [*points["yi"], centre, *(value for _, value in references)]
     if z_limits is not None:
@@ -248,7 +248,7 @@ def _contour_layers(
         .encode(**_span(x_scale, y_scale), color=colour)
     ]
     for name, level in zip(names[1:], levels[::-1], strict=True):
-        z = float(stats.norm.ppf(1 - level / 2))
+        z = float(normal_quantile(1 - level / 2))
         band = pd.DataFrame(
             {
                 "band": name,

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
+from analysis.metaanalysis.distributions import normal_two_sided_p, t_quantile, t_two_sided_p
 from analysis.metaanalysis.errors import ConvergenceError, InputError
 from analysis.metaanalysis.pooling import METHODS, PoolResult, pool
 from analysis.metaanalysis.results import TidyResult, study_rows
@@ -175,7 +175,7 @@ def egger(yi: object, vi: object, *, level: float = 0.95) -> EggerResult:
     se = math.sqrt(sigma2 * (1.0 / k + x_mean**2 / sxx))
     slope_se = math.sqrt(sigma2 / sxx)
     t = intercept / se
-    crit = float(stats.t.ppf(0.5 + level / 2, df))
+    crit = float(t_quantile(0.5 + level / 2, df))
     return EggerResult(
         intercept=intercept,
         se=se,
@@ -183,7 +183,7 @@ def egger(yi: object, vi: object, *, level: float = 0.95) -> EggerResult:
         ci_high=intercept + crit * se,
         t=t,
         df=df,
-        p_value=float(2.0 * stats.t.sf(abs(t), df)),
+        p_value=float(t_two_sided_p(t, df)),
         slope=slope,
         slope_se=slope_se,
         k=k,
@@ -339,9 +339,11 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     if use_exact:
         # R's cor.test(exact = TRUE) doubles the smaller tail of the exact null distribution
         # of the score, capped at 1; scipy computes the same p-value.
+        from scipy import stats  # here, not at the top: importing scipy.stats takes a second
+
         p_value = float(stats.kendalltau(deviates, v, method="exact").pvalue)
     else:
-        p_value = float(2.0 * stats.norm.sf(abs(z)))
+        p_value = float(normal_two_sided_p(z))
     return BeggResult(
         tau=tau,
         score=score,

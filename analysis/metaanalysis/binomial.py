@@ -8,7 +8,6 @@ DasGupta 2001).
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from analysis.metaanalysis.checks import (
     as_vector,
@@ -150,6 +149,8 @@ def binomial_interval(
     if method == "exact":
         low, high = _clopper_pearson(x, size, level)
     else:
+        from scipy import stats  # here, not at the top: importing scipy.stats takes a second
+
         limits = [
             stats.binomtest(int(xi), int(ni)).proportion_ci(confidence_level=level, method=method)
             for xi, ni in zip(x, size, strict=True)
@@ -175,6 +176,8 @@ def _clopper_pearson(x: np.ndarray, n: np.ndarray, level: float) -> tuple[np.nda
     event in a large sample: for 1 event in 7e11 patients at a low level it returns a lower
     limit above the upper one. The beta quantiles are exact to floating point.
     """
+    from scipy import stats  # here, not at the top: importing scipy.stats takes a second
+
     alpha = 1.0 - level
     with np.errstate(invalid="ignore"):
         low = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)

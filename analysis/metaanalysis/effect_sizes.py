@@ -8,7 +8,6 @@ Better scales for proportions are in `analysis.metaanalysis.proportions`.
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from analysis.metaanalysis.checks import (
     as_vector,
@@ -16,6 +15,7 @@ from analysis.metaanalysis.checks import (
     effects_and_variances,
     same_length,
 )
+from analysis.metaanalysis.distributions import normal_quantile
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
 
@@ -110,7 +110,7 @@ def wald_intervals(yi: object, vi: object, level: float = 0.95) -> tuple[np.ndar
     """
     studies = effects_and_variances(yi, vi, "wald_intervals", zero_variance="allow")
     y, v = studies.yi, studies.vi
-    z = stats.norm.ppf(0.5 + confidence_level(level, "wald_intervals") / 2)
+    z = normal_quantile(0.5 + confidence_level(level, "wald_intervals") / 2)
     half = z * np.sqrt(v)
     return y - half, y + half
 

@@ -11,10 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from analysis.metaanalysis import tau2 as tau2_estimators
 from analysis.metaanalysis.checks import confidence_level, event_counts
+from analysis.metaanalysis.distributions import (
+    binomial_logpmf,
+    normal_quantile,
+    normal_two_sided_p,
+)
 from analysis.metaanalysis.errors import ConvergenceError, InputError
 from analysis.metaanalysis.proportions import proportion_effect_sizes
 from analysis.metaanalysis.results import TidyResult
@@ -230,6 +235,7 @@ def binomial_normal_loglik(
 
     >>> round(binomial_normal_loglik([3, 5], [10, 10], 0.0, 0.0), 10)
     -3.5460227809
+    >>> from scipy import stats
     >>> round(float(np.sum(stats.binom.logpmf([3, 5], [10, 10], 0.5))), 10)
     -3.5460227809
     """
@@ -357,12 +363,12 @@ def glmm_proportions(
 
     loglik = _Likelihood(x, size, nagq)
     mu, tau, iterations, information = _maximise(loglik, x, size, max_iterations)
-    crit = float(stats.norm.ppf(0.5 + level / 2))
+    crit = float(normal_quantile(0.5 + level / 2))
 
     # The boundary tau = 0: the binomial model with one proportion, in closed form.
     p0 = x.sum() / size.sum()
     score_tau2 = 0.5 * float(np.sum((x - size * p0) ** 2 - size * p0 * (1 - p0)))
-    loglik_boundary = float(np.sum(stats.binom.logpmf(x, size, p0)))
+    loglik_boundary = float(np.sum(binomial_logpmf(x, size, p0)))
     loglik_max = loglik(mu, tau)
     if score_tau2 <= 0 and loglik_boundary >= loglik_max - 1e-9 * max(1.0, abs(loglik_max)):
         mu, tau, loglik_max = float(special.logit(p0)), 0.0, loglik_boundary
@@ -393,7 +399,7 @@ def glmm_proportions(
         mu_ci_low=float(logits[1]),
         mu_ci_high=float(logits[2]),
         z=float(z),
-        p_value=float(2.0 * stats.norm.sf(abs(z))),
+        p_value=float(normal_two_sided_p(z)),
         tau2=float(tau2),
         loglik=float(loglik_max),
         converged=True,

@@ -1,8 +1,9 @@
 """Heterogeneity: intervals for tau² (Q-profile) and the I² and H² that follow from them."""
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
 
+from analysis.metaanalysis.distributions import chi2_quantile
 from analysis.metaanalysis.roots import bracket_decreasing
 from analysis.metaanalysis.tau2 import (
     MAX_ITERATIONS,
@@ -54,8 +55,8 @@ def q_profile_interval(
     """
     df = len(yi) - 1
     alpha = 1.0 - level
-    upper_quantile = stats.chi2.ppf(1 - alpha / 2, df)
-    lower_quantile = stats.chi2.ppf(alpha / 2, df)
+    upper_quantile = chi2_quantile(1 - alpha / 2, df)
+    lower_quantile = chi2_quantile(alpha / 2, df)
     q0 = generalized_q(yi, vi, 0.0)
     if q0 < lower_quantile:
         return 0.0, 0.0

@@ -11,10 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.metaanalysis import tau2 as tau2_estimators
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
+from analysis.metaanalysis.distributions import (
+    chi2_upper_p,
+    normal_quantile,
+    normal_two_sided_p,
+    t_quantile,
+    t_two_sided_p,
+)
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.heterogeneity import h2_from_tau2, heterogeneity_intervals, i2_from_tau2
 from analysis.metaanalysis.results import TidyResult
@@ -245,7 +251,7 @@ def pool(
     k = len(y)
     df = k - 1
     q = tau2_estimators.cochran_q(y, v)
-    p_q = float(stats.chi2.sf(q, df))
+    p_q = float(chi2_upper_p(q, df))
     if method == "FE":
         tau2, iterations = 0.0, 0
         i2 = max(0.0, 100.0 * (q - df) / q) if q > 0 else 0.0
@@ -262,14 +268,14 @@ def pool(
     estimate = float((w * y).sum() / w.sum())
     variance = 1.0 / w.sum()
     if ci == "z":
-        test, crit = "z", float(stats.norm.ppf(0.5 + level / 2))
+        test, crit = "z", float(normal_quantile(0.5 + level / 2))
     else:
         residual_ss = float((w * (y - estimate) ** 2).sum())
         scale = residual_ss / df
         if ci == "hksj-adhoc" or residual_ss <= HKSJ_ZERO_RSS:
             scale = max(1.0, scale)
         variance *= scale
-        test, crit = "t", float(stats.t.ppf(0.5 + level / 2, df))
+        test, crit = "t", float(t_quantile(0.5 + level / 2, df))
     se = float(np.sqrt(variance))
     # se > 0: every vi is at least 1e-100 (checks) and the HKSJ scale at least eps / df.
     statistic = estimate / se
@@ -308,8 +314,8 @@ def pool(
 
 def _two_sided_p(statistic: float, test: str, df: int) -> float:
     if test == "z":
-        return float(2.0 * stats.norm.sf(abs(statistic)))
-    return float(2.0 * stats.t.sf(abs(statistic), df))
+        return float(normal_two_sided_p(statistic))
+    return float(t_two_sided_p(statistic, df))
 
 
 def prediction_interval(result: PoolResult, distribution: str = "t(k-2)") -> tuple[float, float]:
@@ -356,6 +362,6 @@ def prediction_interval(result: PoolResult, distribution: str = "t(k-2)") -> tup
             f"prediction_interval: distribution='t(k-2)' needs at least 3 studies, "
             f"got k = {result.k}"
         )
-    crit = float(stats.t.ppf(0.5 + result.level / 2, result.k - 2))
+    crit = float(t_quantile(0.5 + result.level / 2, result.k - 2))
     spread = float(np.sqrt(result.se**2 + result.tau2))
     return result.estimate - crit * spread, result.estimate + crit * spread

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from analysis.metaanalysis.checks import (
     as_vector,
@@ -23,6 +23,7 @@ from analysis.metaanalysis.checks import (
     one_of,
     same_length,
 )
+from analysis.metaanalysis.distributions import normal_quantile
 from analysis.metaanalysis.effect_sizes import EffectSizes
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult, pool
@@ -433,7 +434,7 @@ def pool_proportions(
         raise InputError(f"{where}: {error} (options are passed to analysis.pool)") from None
     fit = pool(es.yi, es.vi, method=method, level=level, **pool_options)
     yi, vi = np.asarray(es.yi), np.asarray(es.vi)
-    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(vi)
+    half = normal_quantile(0.5 + level / 2) * np.sqrt(vi)
     pooled = np.array([fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high])
     if measure == "PLO":
         back_pooled = special.expit(pooled)

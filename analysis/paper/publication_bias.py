@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import altair as alt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.charts.formatting import estimate_with_ci, percent_with_ci
 from analysis.charts.funnel import funnel_plot
 from analysis.metaanalysis.bias import BeggResult, EggerResult, TrimFillResult
+from analysis.metaanalysis.distributions import normal_two_sided_p
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import PoolResult
 from analysis.metaanalysis.results import TidyResult
@@ -207,10 +207,15 @@ def own_test_facts(frame: pd.DataFrame, contours: Sequence[float]) -> OwnTests:
     >>> frame = pd.DataFrame({"label": ["A", "B"], "yi": [0.5, 0.01], "vi": [0.001, 0.01]})
     >>> own_test_facts(frame, (0.1, 0.05, 0.01))
     OwnTests(highly_significant=1, not_significant='B')
+
+    The tests are two-sided: an effect below zero is as significant as its mirror image.
+
+    >>> own_test_facts(frame.assign(yi=[-0.5, -0.01]), (0.1, 0.05, 0.01))
+    OwnTests(highly_significant=1, not_significant='B')
     """
     if len(contours) == 0:
         raise InputError("own_test_facts: contours must name at least one level")
-    p_own = 2 * stats.norm.sf(frame["yi"] / np.sqrt(frame["vi"]))
+    p_own = normal_two_sided_p(frame["yi"] / np.sqrt(frame["vi"]))
     below = frame.loc[p_own < min(contours), "label"]
     return OwnTests(
         highly_significant=len(below),

@@ -9,8 +9,9 @@ scale, so the rows of a table are comparable.
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
+from analysis.metaanalysis.distributions import t_quantile
 from analysis.metaanalysis.glmm import glmm_proportions
 from analysis.metaanalysis.pooling import PoolResult, pool, prediction_interval
 from analysis.metaanalysis.proportions import proportion_effect_sizes
@@ -70,7 +71,7 @@ def relief_reanalyses(key: str) -> list[Reanalysis]:
     logit = proportion_effect_sizes(events, n, "PLO")
     logit_fit = pool(logit.yi, logit.vi, "REML", ci="hksj")
     glmm = glmm_proportions(events, n)
-    half = stats.t.ppf(0.975, glmm.k - 2) * np.sqrt(glmm.se**2 + glmm.tau2)
+    half = t_quantile(0.975, glmm.k - 2) * np.sqrt(glmm.se**2 + glmm.tau2)
     glmm_pi = special.expit([glmm.mu - half, glmm.mu + half])
     return [
         _from_pool(
