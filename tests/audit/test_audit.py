@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import io
 import tokenize
+from functools import cache
 
 import pandas as pd
 import pytest
@@ -43,9 +44,22 @@ from analysis.paper.published import printed_decimals
 from tests.conftest import REPO_ROOT
 from tests.tolerances import SHARES_SUM_TO_ONE
 
-CLAIMS = audit_claims()
-TABLE = audit(CLAIMS)
-BY_ID = {c.claim_id: c for c in CLAIMS}
+
+# Computed on first use, not when pytest imports this file (in every worker).
+@cache
+def claims() -> tuple[Claim, ...]:
+    return audit_claims()
+
+
+@cache
+def table() -> pd.DataFrame:
+    return audit(claims())
+
+
+@cache
+def by_id() -> dict[str, Claim]:
+    return {c.claim_id: c for c in claims()}
+
 
 EXPECTED_COUNTS = {
     REPRODUCED: 50,
@@ -70,13 +84,13 @@ these (claims only, for published_claims) must be a printed value of some claim.
 
 
 def test_the_audit_lists_several_dozen_claims() -> None:
-    assert len(CLAIMS) == sum(EXPECTED_COUNTS.values())
-    assert len(CLAIMS) >= 48
-    assert TABLE["claim_id"].is_unique
+    assert len(claims()) == sum(EXPECTED_COUNTS.values())
+    assert len(claims()) >= 48
+    assert table()["claim_id"].is_unique
 
 
 def test_every_status_is_one_of_the_four() -> None:
-    assert set(TABLE["status"]) <= set(STATUSES)
+    assert set(table()["status"]) <= set(STATUSES)
     assert set(STATUSES) == {
         "reproduced",
         "reproduced under a stated assumption",
@@ -86,28 +100,28 @@ def test_every_status_is_one_of_the_four() -> None:
 
 
 def test_counts_per_status() -> None:
-    counts = status_counts(TABLE).set_index("status")["claims"].to_dict()
+    counts = status_counts(table()).set_index("status")["claims"].to_dict()
     assert counts == EXPECTED_COUNTS
-    assert list(status_counts(TABLE)["status"]) == list(STATUSES)
-    assert status_counts(TABLE)["share"].sum() == SHARES_SUM_TO_ONE.approx(1.0)
+    assert list(status_counts(table())["status"]) == list(STATUSES)
+    assert status_counts(table())["share"].sum() == SHARES_SUM_TO_ONE.approx(1.0)
 
 
 def test_a_claim_must_have_a_known_status() -> None:
-    fields = {f.name: getattr(CLAIMS[0], f.name) for f in dataclasses.fields(Claim)}
+    fields = {f.name: getattr(claims()[0], f.name) for f in dataclasses.fields(Claim)}
     with pytest.raises(InputError, match=r"^Claim: status='roughly right' is not one of"):
         Claim(**{**fields, "status": "roughly right"})
     with pytest.raises(dataclasses.FrozenInstanceError):
-        CLAIMS[0].status = REPRODUCED  # type: ignore[misc]
+        claims()[0].status = REPRODUCED  # type: ignore[misc]
 
 
 def test_claims_follow_the_order_of_the_paper() -> None:
     order = sections()
-    positions = [order.index(section) for section in TABLE["section"]]
+    positions = [order.index(section) for section in table()["section"]]
     assert positions == sorted(positions)
     assert {"Abstract", "Methods", "Results", "Fig. 1", "Fig. 2", "Fig. 3"} <= set(
-        TABLE["section"]
+        table()["section"]
     )
-    assert {"Fig. 4a", "Fig. 4b", "Discussion"} <= set(TABLE["section"])
+    assert {"Fig. 4a", "Fig. 4b", "Discussion"} <= set(table()["section"])
 
 
 def _raw_rows(resource: str) -> list[dict[str, str]]:
@@ -126,9 +140,22 @@ def _raw_value(data_cell: DataCell) -> str:
     return rows[0][data_cell.column]
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.claim_id)
-def test_printed_values_are_the_data_files_values(claim: Claim) -> None:
-    """Each printed number of a claim is a cell of a data file, shown at its printed decimals."""
+def test_printed_values_are_the_data_files_values() -> None:
+    """Each printed number of a claim is a cell of a data file, shown at its printed decimals.
+
+    One test for all claims (a parametrized test would compute the audit when pytest collects
+    it, in every worker); each claim's failure is reported with its id.
+    """
+    failures = []
+    for claim in claims():
+        try:
+            _check_printed_values(claim)
+        except AssertionError as error:
+            failures.append(f"{claim.claim_id}: {error}")
+    assert failures == []
+
+
+def _check_printed_values(claim: Claim) -> None:
     assert claim.cells, f"{claim.claim_id} names no data cell for its printed value"
     for data_cell in claim.cells:
         raw = _raw_value(data_cell)
@@ -144,7 +171,7 @@ def test_printed_values_are_the_data_files_values(claim: Claim) -> None:
 
 
 def test_every_printed_result_in_the_data_is_audited() -> None:
-    used = {(c.resource, c.row, c.column) for claim in CLAIMS for c in claim.cells}
+    used = {(c.resource, c.row, c.column) for claim in claims() for c in claim.cells}
     for resource, columns in AUDITED_RESOURCES.items():
         table = load_table(resource)
         if resource == "published_claims":
@@ -171,7 +198,7 @@ def test_no_printed_number_is_typed_in_the_audit_package() -> None:
         )
         if token.type == tokenize.NUMBER
     }
-    printed = {c.value for claim in CLAIMS for c in claim.cells if c.decimals is not None}
+    printed = {c.value for claim in claims() for c in claim.cells if c.decimals is not None}
     # Small whole numbers (0, 1, 2, ...) are indices and counts in any code.
     meaningful = {v for v in printed if not (float(v).is_integer() and abs(v) < 10)}
     assert literals & meaningful == set()
@@ -181,7 +208,7 @@ def test_background_figures_are_listed_apart_without_a_status() -> None:
     cited = background()
     assert len(cited) == 8
     assert "status" not in cited.columns
-    assert set(cited["claim_id"]).isdisjoint(TABLE["claim_id"])
+    assert set(cited["claim_id"]).isdisjoint(table()["claim_id"])
     farrar = cited.set_index("claim_id")
     assert farrar.at["farrar_subjects", "printed"] == "2724 subjects"
     assert farrar.at["crps_share_of_chronic_pain", "printed"] == "1.2%"
@@ -196,7 +223,7 @@ def _toc_docs() -> set[str]:
 def test_every_link_names_a_chapter_in_the_book_and_a_heading_of_it() -> None:
     docs = _toc_docs()
     assert "08-audit" in docs
-    for claim in CLAIMS:
+    for claim in claims():
         link = claim.link
         assert link.doc in docs, claim.claim_id
         ids = [make_id(text) for _, text in headings(link.doc)]
@@ -227,18 +254,18 @@ def test_cell_reports_a_missing_row_in_one_line() -> None:
 
 
 def test_fig4a_pooled_row_is_reproduced() -> None:
-    claim = BY_ID["fig4a_pooled"]
+    claim = by_id()["fig4a_pooled"]
     assert (claim.printed, claim.ours, claim.status) == (
         "0.69 (0.53, 0.84)",
         "0.69 (0.53, 0.84)",
         REPRODUCED,
     )
-    assert BY_ID["abstract_relief_immediate"].status == REPRODUCED
-    assert BY_ID["fig4b_pooled"].status == REPRODUCED
+    assert by_id()["abstract_relief_immediate"].status == REPRODUCED
+    assert by_id()["fig4b_pooled"].status == REPRODUCED
 
 
 def test_every_forest_plot_study_row_is_reproduced_one_after_a_correction() -> None:
-    rows = TABLE[TABLE["study_level"]]
+    rows = table()[table()["study_level"]]
     assert len(rows) == len(load_table("published_forest"))
     assert rows.set_index("claim_id")["status"].to_dict() == {
         **{claim_id: REPRODUCED for claim_id in rows["claim_id"]},
@@ -247,7 +274,7 @@ def test_every_forest_plot_study_row_is_reproduced_one_after_a_correction() -> N
 
 
 def test_fig2_i2_is_not_reproducible() -> None:
-    claim = BY_ID["fig2_i2"]
+    claim = by_id()["fig2_i2"]
     assert claim.printed == "95.6%"
     assert claim.status == NOT_REPRODUCIBLE
     assert claim.ours != claim.printed
@@ -255,37 +282,37 @@ def test_fig2_i2_is_not_reproducible() -> None:
 
 
 def test_pain_p_value_holds_only_for_all_studies_with_pain_scores() -> None:
-    claim = BY_ID["pain_p_effect"]
+    claim = by_id()["pain_p_effect"]
     assert claim.printed == "p < 0.000001"
     assert claim.status == ASSUMED
     assert "every study with baseline and end-of-treatment pain" in claim.note
 
 
 def test_hepatotoxicity_rate_is_reproduced() -> None:
-    claim = BY_ID["hepatotoxicity_rate"]
+    claim = by_id()["hepatotoxicity_rate"]
     assert claim.printed == "1.9% (5 of 258)"
     assert claim.ours == claim.printed
     assert claim.status == REPRODUCED
 
 
 def test_fig1_reasons_add_up_to_47_not_46() -> None:
-    claim = BY_ID["fig1_excluded_assessment_reasons"]
+    claim = by_id()["fig1_excluded_assessment_reasons"]
     assert claim.printed.startswith("46 = ")
     assert claim.ours.startswith("47 = ")
     assert claim.status == INCONSISTENT
-    assert BY_ID["fig1_included"].status == REPRODUCED
+    assert by_id()["fig1_included"].status == REPRODUCED
 
 
 def test_publication_bias_claims() -> None:
-    assert BY_ID["results_egger"].status == REPRODUCED
-    assert BY_ID["results_egger"].ours == "p = 0.048"
-    assert BY_ID["fig3_begg"].status == NOT_REPRODUCIBLE
-    assert BY_ID["fig3_axis_x"].status == REPRODUCED
-    assert BY_ID["fig3_axis_y"].status == REPRODUCED
+    assert by_id()["results_egger"].status == REPRODUCED
+    assert by_id()["results_egger"].ours == "p = 0.048"
+    assert by_id()["fig3_begg"].status == NOT_REPRODUCIBLE
+    assert by_id()["fig3_axis_x"].status == REPRODUCED
+    assert by_id()["fig3_axis_y"].status == REPRODUCED
 
 
 def test_claims_the_paper_contradicts() -> None:
-    inconsistent = set(TABLE.loc[TABLE["status"] == INCONSISTENT, "claim_id"])
+    inconsistent = set(table().loc[table()["status"] == INCONSISTENT, "claim_id"])
     assert inconsistent == {
         "methods_pain_scale_exceptions",
         "immediate_participants",
@@ -294,20 +321,20 @@ def test_claims_the_paper_contradicts() -> None:
         "discussion_pain_studies",
         "fig1_excluded_assessment_reasons",
     }
-    scale = BY_ID["methods_pain_scale_exceptions"]
+    scale = by_id()["methods_pain_scale_exceptions"]
     assert scale.printed == "1 (Correll 2004)"
     assert scale.ours == "2 (Kiefer 2008b, Koffler 2007)"
 
 
 def test_claims_without_data_to_check_them() -> None:
-    unchecked = TABLE[TABLE["ours"].isna()]
+    unchecked = table()[table()["ours"].isna()]
     assert set(unchecked["status"]) == {NOT_REPRODUCIBLE}
     assert {"extraction_agreement", "discussion_rct", "discussion_correll_6m_pain_free"} <= set(
         unchecked["claim_id"]
     )
-    assert BY_ID["discussion_correll_6m_patients"].status == REPRODUCED
-    assert BY_ID["discussion_kiefer_6m_patients"].status == REPRODUCED
-    assert BY_ID["discussion_kiefer_6m_remission"].ours == "? of 20"
+    assert by_id()["discussion_correll_6m_patients"].status == REPRODUCED
+    assert by_id()["discussion_kiefer_6m_patients"].status == REPRODUCED
+    assert by_id()["discussion_kiefer_6m_remission"].ours == "? of 20"
 
 
 def test_descriptive_numbers_keep_their_status() -> None:
@@ -315,7 +342,7 @@ def test_descriptive_numbers_keep_their_status() -> None:
     from analysis.paper.descriptives import reproduce_descriptives
 
     for result in reproduce_descriptives().claims:
-        assert BY_ID[result.claim_id].status == result.status
+        assert by_id()[result.claim_id].status == result.status
 
 
 def test_the_claims_file_is_described_in_the_package() -> None:
