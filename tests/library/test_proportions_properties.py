@@ -40,8 +40,8 @@ def counts(draw: st.DrawFn, min_k: int = 2, max_k: int = 12, max_n: int = 80) ->
     return x, n
 
 
-# A GLMM fit takes 20-60 ms: these properties take a quarter of the profile's examples (25 in
-# make test, 500 in make fuzz).
+# A GLMM fit takes 20-60 ms: these properties take a quarter of the profile's examples (12 in
+# make test, 25 in CI, 500 in make fuzz).
 GLMM_EXAMPLES = settings(max_examples=settings.default.max_examples // 4)
 
 
@@ -191,8 +191,8 @@ def test_binomial_interval_answers_extreme_counts_with_finite_numbers_or_one_lin
 
 
 # Studies of 1e15 patients take the optimizer seconds before it gives up (ConvergenceError):
-# sizes up to 2**31 here, and a twentieth of the profile's examples (5 in make test, 100 in
-# make fuzz); each takes up to a second.
+# sizes up to 2**31 here, and a twentieth of the profile's examples (2 in make test, 5 in CI,
+# 100 in make fuzz); each takes up to a second.
 @settings(max_examples=settings.default.max_examples // 20)
 @given(extreme_counts(min_k=2, max_n=2**31))
 def test_glmm_answers_extreme_counts_with_finite_numbers_or_one_line(data: tuple) -> None:

@@ -249,8 +249,12 @@ def _snippet(node: ast.AST) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
-def mutants(module: str) -> list[Mutant]:
-    """Every mutant of ``analysis/metaanalysis/<module>.py``, in a fixed order."""
+def mutants(module: str, *, sources: bool = True) -> list[Mutant]:
+    """Every mutant of ``analysis/metaanalysis/<module>.py``, in a fixed order.
+
+    With ``sources=False`` each mutant's ``source`` is left empty: printing the mutated module
+    (`ast.unparse`) is most of the time taken, and the keys do not need it.
+    """
     source = (LIBRARY / f"{module}.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
     docstrings = _docstring_ids(tree)
@@ -266,7 +270,7 @@ def mutants(module: str) -> list[Mutant]:
             if replacement is not None:
                 _put(places[id(node)], replacement)
             text = f"{module}:{function}:{operator}:{before} -> {_snippet(replacement or node)}"
-            mutated = ast.unparse(tree)
+            mutated = ast.unparse(tree) if sources else ""
             if replacement is not None:
                 _put(places[id(node)], node)
             for field, value in saved.items():

@@ -844,13 +844,9 @@ def test_a_long_value_is_shortened_in_the_message(tmp_path) -> None:
     )
 
 
-# The command line is tried on one file of each level of problem (the whole file, its header,
-# one cell); each run starts Python, and the messages themselves are checked above.
-COMMAND_LINE_CASES = [
-    f
-    for f in BROKEN_FILES
-    if f[0] in {"empty.csv", "missing_column.csv", "negative_sd.csv", "age_inf.csv"}
-]
+# The command line is tried on a defect of the whole file and one of a cell (the messages of
+# every defect, the header's included, are checked above; each run starts Python, 2-3 s).
+COMMAND_LINE_CASES = [f for f in BROKEN_FILES if f[0] in {"empty.csv", "age_inf.csv"}]
 
 
 @pytest.mark.parametrize(
