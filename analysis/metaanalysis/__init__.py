@@ -3,7 +3,8 @@
 Effect sizes for proportions and means, estimators of tau², inverse-variance pooling (common
 effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity with Q-profile
 intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
-single proportions (logit, Freeman–Tukey, the binomial–normal GLMM) and binomial intervals.
+single proportions (logit, Freeman–Tukey, the binomial–normal GLMM), binomial intervals,
+meta-regression on study-level moderators and cumulative meta-analysis.
 Every function is checked against R's metafor (``tests/library``). Every result is a frozen
 dataclass that shows itself: ``to_frame()`` gives a tidy pandas DataFrame, and in Jupyter it is
 drawn as a table (`TidyResult`).
@@ -22,6 +23,7 @@ from analysis.metaanalysis.bias import (
     trim_and_fill,
 )
 from analysis.metaanalysis.binomial import BinomialIntervals, binomial_interval
+from analysis.metaanalysis.cumulative import Cumulative, cumulative
 from analysis.metaanalysis.effect_sizes import EffectSizes, raw_proportions, wald_intervals
 from analysis.metaanalysis.errors import ConvergenceError, DataFileError, InputError
 from analysis.metaanalysis.glmm import GlmmResult, glmm_proportions
@@ -32,6 +34,13 @@ from analysis.metaanalysis.mean_effects import (
     paired_mean_difference,
     paired_standardized_mean_difference,
     standardized_mean_difference,
+)
+from analysis.metaanalysis.meta_regression import (
+    REGRESSION_METHODS,
+    REGRESSION_TESTS,
+    Coefficients,
+    MetaRegression,
+    meta_regression,
 )
 from analysis.metaanalysis.pooling import (
     CI_METHODS,
@@ -51,17 +60,22 @@ __all__ = [
     "CI_METHODS",
     "METHODS",
     "RECOMMENDED_MIN_STUDIES",
+    "REGRESSION_METHODS",
+    "REGRESSION_TESTS",
     "SMD_METHODS",
     "Baujat",
     "BeggResult",
     "BinomialIntervals",
+    "Coefficients",
     "ConvergenceError",
+    "Cumulative",
     "DataFileError",
     "EffectSizes",
     "EggerResult",
     "GlmmResult",
     "InputError",
     "LeaveOneOut",
+    "MetaRegression",
     "PoolResult",
     "ProportionPool",
     "TidyResult",
@@ -69,10 +83,12 @@ __all__ = [
     "baujat",
     "begg",
     "binomial_interval",
+    "cumulative",
     "egger",
     "glmm_proportions",
     "leave_one_out",
     "mean_difference",
+    "meta_regression",
     "paired_mean_difference",
     "paired_standardized_mean_difference",
     "pool",

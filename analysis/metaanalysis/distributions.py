@@ -82,6 +82,17 @@ def chi2_quantile(p, df):
     return 2.0 * special.gammaincinv(np.asarray(df) / 2.0, p)
 
 
+def f_upper_p(x, dfn, dfd):
+    """The upper tail probability of ``x`` under F with ``(dfn, dfd)`` degrees of freedom
+    (``scipy.stats.f.sf(x, dfn, dfd)``).
+
+    >>> from scipy import stats
+    >>> f_upper_p(3.2, 2, 9) == stats.f.sf(3.2, 2, 9)
+    np.True_
+    """
+    return special.fdtrc(dfn, dfd, x)
+
+
 def log_binomial_coefficient(n, x):
     """``log(n choose x)`` by log-gamma functions, as ``scipy.stats.binom.logpmf`` forms it.
 

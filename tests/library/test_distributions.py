@@ -63,6 +63,11 @@ def test_chi2_quantile_is_scipy_s(p, df) -> None:
     _same(dist.chi2_quantile(p, df), stats.chi2.ppf(p, df))
 
 
+@given(st.floats(min_value=0.0, max_value=1e300), DEGREES_OF_FREEDOM, DEGREES_OF_FREEDOM)
+def test_f_upper_p_is_scipy_s(x, dfn, dfd) -> None:
+    _same(dist.f_upper_p(x, dfn, dfd), stats.f.sf(x, dfn, dfd))
+
+
 @given(
     st.integers(min_value=1, max_value=10**6).flatmap(
         lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))

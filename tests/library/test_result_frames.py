@@ -22,9 +22,11 @@ from analysis.metaanalysis import (
     baujat,
     begg,
     binomial_interval,
+    cumulative,
     egger,
     glmm_proportions,
     leave_one_out,
+    meta_regression,
     pool,
     pool_proportions,
     raw_proportions,
@@ -53,8 +55,13 @@ PER_STUDY = {
         "study_ci_low",
         "study_ci_high",
     },
+    "Coefficients": {"term", "estimate", "se", "statistic", "p_value", "ci_low", "ci_high"},
 }
-NESTED = {"TrimFillResult": {"pooled"}, "ProportionPool": {"pooled"}}
+NESTED = {
+    "TrimFillResult": {"pooled"},
+    "ProportionPool": {"pooled"},
+    "MetaRegression": {"coefficients"},
+}
 
 SUMMARIES = {
     "pool DL": lambda: pool(P, VI),
@@ -68,6 +75,8 @@ SUMMARIES = {
     "pool_proportions PFT": lambda: pool_proportions(EVENTS, SIZES, "PFT"),
     "glmm": lambda: glmm_proportions(EVENTS, SIZES),
     "tau2 PM": lambda: paule_mandel(np.array(P), np.array(VI)),
+    "meta-regression REML, Knapp-Hartung": lambda: meta_regression(P, VI, {"n": N}, test="knha"),
+    "meta-regression FE (no R2)": lambda: meta_regression(P, VI, {"n": N}, method="FE"),
 }
 PER_STUDY_RESULTS = {
     "raw proportions": lambda: raw_proportions(P, N),
@@ -78,6 +87,8 @@ PER_STUDY_RESULTS = {
     "binomial exact": lambda: binomial_interval(EVENTS, SIZES),
     "binomial wilson": lambda: binomial_interval(EVENTS, SIZES, "wilson", level=0.9),
     "leave one out": lambda: leave_one_out(P, VI, "DL", ci="hksj"),
+    "meta-regression coefficients": lambda: meta_regression(P, VI, {"n": N}).coefficients,
+    "cumulative": lambda: cumulative(P, VI, N, "REML", ci="hksj"),
 }
 
 
@@ -141,7 +152,7 @@ def test_per_study_frame_is_one_row_per_study(make) -> None:
     }
     k = len(next(iter(per_study.values())))
     assert len(frame) == k
-    assert frame.index.name == "study"
+    assert frame.index.name == type(result)._study_index  # "study", or "term", "step"
     assert frame.index.tolist() == list(range(k))
     for name, value in per_study.items():
         if value and isinstance(value[0], TidyResult):
