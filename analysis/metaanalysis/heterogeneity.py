@@ -31,8 +31,15 @@ def q_profile_interval(
     The limits are the values of tau² at which the generalised Q statistic equals the upper
     and lower ``(1 - level) / 2`` quantiles of the chi-square distribution with k - 1 degrees
     of freedom. A limit that would be negative is 0 (both are 0 when even tau² = 0 makes Q
-    smaller than the lower quantile), as in metafor's ``confint(rma(...), type="QP")``. Unlike
-    metafor, which stops at ``tau2.max = 100``, the upper limit is not capped.
+    smaller than the lower quantile), as in metafor's ``confint(rma(...), type="QP")``.
+
+    Each limit is the root of the decreasing function ``Q(tau2) - quantile``, bracketed by
+    doubling from ``max(var(yi), s²)`` (s² the typical within-study variance) until the
+    function is negative, then found by Brent's method: the upper limit has no cap. metafor
+    searches ``[0, tau2.max]`` with ``tau2.max = max(100, 10 tau², 10 tau2.min)`` by default and,
+    when the root lies beyond it, reports ``tau2.max`` itself as the limit (printed as
+    "> 100"); for effects on a scale where tau² can exceed 100 (points of a 0–100 scale, for
+    example) the two then differ, and this function gives the root.
 
     Parameters
     ----------
