@@ -1,0 +1,150 @@
+"""Standard deviations that may be standard errors: a screen, and the pain analyses re-read.
+
+Some SDs of Table 1 are too small for a pain score: Dahan 2011 prints 7.29 ± 0.16 for 30
+patients on a 0–10 scale, which would put nearly every patient within half a point of the
+mean. A standard error (SD/√n) of that size is ordinary. The paper does not say which it
+printed; this module screens each SD against the scale, and re-reads the flagged ones as
+standard errors (SD = SE·√n), so that the pain analyses can be run both ways.
+"""
+
+import numpy as np
+import pandas as pd
+
+from analysis.metaanalysis.pooling import pool
+from analysis.paper.data import load_studies
+from analysis.paper.pain_scores import pain_inputs, paired_effects
+
+SD_FLOOR = 0.05
+"""The screen's floor: an SD below this share of the scale's range (0.5 points on 0–10, 5 on
+0–100) is flagged. Pain SDs of CRPS patients are typically 1.5–2.5 points on 0–10; an SD of
+0.5 means nearly all patients within a point of the mean."""
+
+SD_SCREEN_MIN_N = 10
+"""The screen flags an SD only in a study of at least this many patients: in a very small
+study a small SD can happen by chance, and reading it as an SE changes it little (√n)."""
+
+MEASUREMENTS = {"baseline": "pain_baseline_sd", "end": "pain_end_sd"}
+"""The SDs screened: pain at baseline and at the end of treatment."""
+
+
+def sd_screen(studies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each pain SD of Table 1, whether it is implausibly small, and its value as an SE.
+
+    Parameters
+    ----------
+    studies : pandas.DataFrame, optional
+        The studies table (default `load_studies()`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study with pain scores and measurement (``baseline``, ``end``), in Table 1
+        order: ``study_id``, ``measurement``, ``n``, ``scale_max``, ``sd``, ``floor``
+        (`SD_FLOOR` times the scale's range), ``flagged`` (``sd < floor`` and
+        ``n >= SD_SCREEN_MIN_N``) and ``sd_if_se`` (``sd * sqrt(n)``, the SD the value implies
+        if it is a standard error).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({
+    ...     "study_id": ["a", "b"], "label": ["A", "B"], "table1_row": [1, 2],
+    ...     "n_analysed": [25, 25], "pain_baseline_mean": [7.0, 70.0],
+    ...     "pain_baseline_sd": [0.2, 12.0], "pain_end_mean": [4.0, 40.0],
+    ...     "pain_end_sd": [1.5, 4.0]})
+    >>> screen = sd_screen(table)
+    >>> shown = ["study_id", "measurement", "sd", "sd_if_se"]
+    >>> screen.loc[screen["flagged"], shown].values.tolist()
+    [['a', 'baseline', 0.2, 1.0], ['b', 'end', 4.0, 20.0]]
+    """
+    table = load_studies() if studies is None else studies
+    frame = pain_inputs("all", table)
+    rows = []
+    for _, study in frame.iterrows():
+        for measurement, column in MEASUREMENTS.items():
+            sd, n, scale = study[column], study["n"], study["scale_max"]
+            floor = SD_FLOOR * scale
+            rows.append(
+                {
+                    "study_id": study["study_id"],
+                    "measurement": measurement,
+                    "n": int(n),
+                    "scale_max": scale,
+                    "sd": sd,
+                    "floor": floor,
+                    "flagged": bool(sd < floor and n >= SD_SCREEN_MIN_N),
+                    "sd_if_se": float(sd * np.sqrt(n)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def flagged_sds_as_se(studies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The studies table with each SD that `sd_screen` flags read as an SE (SD = SE·√n).
+
+    Everything else is unchanged; the table read is not modified (a copy is returned).
+    """
+    table = (load_studies() if studies is None else studies).copy()
+    screen = sd_screen(table)
+    for _, row in screen[screen["flagged"]].iterrows():
+        where = table["study_id"] == row["study_id"]
+        table.loc[where, MEASUREMENTS[row["measurement"]]] = row["sd_if_se"]
+    return table
+
+
+def flagged_studies(studies: pd.DataFrame | None = None) -> tuple[str, ...]:
+    """The studies with at least one flagged SD, in Table 1 order."""
+    screen = sd_screen(studies)
+    return tuple(dict.fromkeys(screen.loc[screen["flagged"], "study_id"]))
+
+
+READINGS = {
+    "as printed": "every SD as Table 1 prints it",
+    "flagged SDs as SEs": "the SDs the screen flags read as standard errors (SD = SE·√n)",
+}
+"""The two readings of Table 1's SDs that `sd_reading_comparison` pools."""
+
+
+def sd_reading_comparison(
+    method: str = "REML", ci: str = "hksj", r: float = 0.5, studies: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The paired pain analyses on both readings of the SDs (`READINGS`).
+
+    Parameters
+    ----------
+    method, ci : str
+        The model and interval of `analysis.pool`.
+    r : float
+        The within-patient correlation of the paired effects (Table 1 does not give it).
+    studies : pandas.DataFrame, optional
+        The studies table (default `load_studies()`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reading and measure (``MC``: mean fall in points on 0–10; ``SMCC``: the
+        fall standardized by the SD of the change): ``reading``, ``measure``, ``k``,
+        ``estimate``, ``ci_low``, ``ci_high``, ``tau2``, ``i2``, ``pi_low``, ``pi_high``.
+    """
+    table = load_studies() if studies is None else studies
+    tables = {"as printed": table, "flagged SDs as SEs": flagged_sds_as_se(table)}
+    rows = []
+    for reading, read in tables.items():
+        frame = pain_inputs("all", read)
+        for measure in ("MC", "SMCC"):
+            effects = paired_effects(frame, r, measure)
+            result = pool(effects.yi, effects.vi, method, ci=ci)
+            rows.append(
+                {
+                    "reading": reading,
+                    "measure": measure,
+                    "k": result.k,
+                    "estimate": result.estimate,
+                    "ci_low": result.ci_low,
+                    "ci_high": result.ci_high,
+                    "tau2": result.tau2,
+                    "i2": result.i2,
+                    "pi_low": result.pi_low,
+                    "pi_high": result.pi_high,
+                }
+            )
+    return pd.DataFrame(rows)

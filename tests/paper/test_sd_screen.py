@@ -1,0 +1,105 @@
+"""The SD-or-SE screen (analysis.paper.sd_screen): which SDs it flags, and the re-reading.
+
+Source of the expected values: Table 1 as stored in data/studies.csv, and the screen's stated
+rule (an SD below 5% of the scale's range in a study of at least 10 patients). Exact
+comparisons except where a result is pooled twice (`SAME_ARITHMETIC`).
+"""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.metaanalysis.pooling import pool
+from analysis.paper.data import load_studies
+from analysis.paper.pain_scores import pain_inputs, paired_effects
+from analysis.paper.sd_screen import (
+    SD_FLOOR,
+    SD_SCREEN_MIN_N,
+    flagged_sds_as_se,
+    flagged_studies,
+    sd_reading_comparison,
+    sd_screen,
+)
+from tests.tolerances import SAME_ARITHMETIC
+
+
+def table(rows: list[tuple]) -> pd.DataFrame:
+    """A studies table of (study_id, n, baseline mean, baseline SD, end mean, end SD)."""
+    return pd.DataFrame(
+        [
+            {
+                "study_id": sid, "label": sid, "table1_row": i, "n_analysed": n,
+                "pain_baseline_mean": m1, "pain_baseline_sd": sd1, "pain_end_mean": m2,
+                "pain_end_sd": sd2,
+            }
+            for i, (sid, n, m1, sd1, m2, sd2) in enumerate(rows, 1)
+        ]
+    )  # fmt: skip
+
+
+def test_table_1_s_flagged_sds_are_the_ones_below_half_a_point() -> None:
+    screen = sd_screen()
+    flagged = screen.loc[screen["flagged"], ["study_id", "measurement"]].values.tolist()
+    assert flagged == [
+        ["kiefer2008a", "baseline"],
+        ["sigtermans2010", "baseline"],
+        ["sigtermans2010", "end"],
+        ["dahan2011", "baseline"],
+        ["dahan2011", "end"],
+    ]
+    assert flagged_studies() == ("kiefer2008a", "sigtermans2010", "dahan2011")
+
+
+def test_the_rule_s_edges() -> None:
+    floor = SD_FLOOR * 10
+    rows = [
+        ("at_floor", SD_SCREEN_MIN_N, 7.0, floor, 4.0, 2.0),
+        ("below_floor", SD_SCREEN_MIN_N, 7.0, floor - 0.01, 4.0, 2.0),
+        ("too_few", SD_SCREEN_MIN_N - 1, 7.0, 0.1, 4.0, 2.0),
+        ("hundred_scale", 20, 70.0, 12.0, 40.0, SD_FLOOR * 100 - 0.1),
+        ("hundred_scale_ok", 20, 70.0, 12.0, 40.0, 1.0 * SD_FLOOR * 100),
+    ]
+    screen = sd_screen(table(rows)).set_index(["study_id", "measurement"])
+    assert not screen.loc[("at_floor", "baseline"), "flagged"]
+    assert screen.loc[("below_floor", "baseline"), "flagged"]
+    assert not screen.loc[("too_few", "baseline"), "flagged"]
+    assert screen.loc[("hundred_scale", "end"), "flagged"]
+    assert not screen.loc[("hundred_scale_ok", "end"), "flagged"]
+    assert screen["flagged"].sum() == 2
+
+
+def test_reading_as_se_multiplies_by_root_n_and_leaves_the_rest() -> None:
+    studies = load_studies()
+    before = studies.copy()
+    read = flagged_sds_as_se(studies)
+    pd.testing.assert_frame_equal(studies, before)  # the table given is not modified
+    flagged = sd_screen().set_index(["study_id", "measurement"])["flagged"]
+    for (sid, measurement), is_flagged in flagged.items():
+        column = f"pain_{measurement}_sd"
+        old = before.loc[before["study_id"] == sid, column].item()
+        new = read.loc[read["study_id"] == sid, column].item()
+        n = before.loc[before["study_id"] == sid, "n_analysed"].item()
+        assert new == (old * math.sqrt(n) if is_flagged else old), (sid, measurement)
+    others = [c for c in before.columns if not c.endswith("_sd")]
+    pd.testing.assert_frame_equal(read[others], before[others])
+
+
+@pytest.mark.parametrize("measure", ["MC", "SMCC"])
+def test_the_comparison_pools_each_reading(measure: str) -> None:
+    comparison = sd_reading_comparison("REML", "hksj", 0.5).set_index(["reading", "measure"])
+    for reading, studies in (
+        ("as printed", load_studies()),
+        ("flagged SDs as SEs", flagged_sds_as_se()),
+    ):
+        effects = paired_effects(pain_inputs("all", studies), 0.5, measure)
+        expected = pool(effects.yi, effects.vi, "REML", ci="hksj")
+        row = comparison.loc[(reading, measure)]
+        for field in ("estimate", "ci_low", "ci_high", "tau2", "i2", "pi_low", "pi_high"):
+            assert row[field] == SAME_ARITHMETIC.approx(getattr(expected, field)), field
+    printed, as_se = (
+        comparison.loc[("as printed", measure)],
+        comparison.loc[("flagged SDs as SEs", measure)],
+    )
+    assert printed["k"] == as_se["k"]
+    assert printed["estimate"] != as_se["estimate"]
