@@ -261,17 +261,14 @@ def paired_sensitivity(
         for measure in ("SMCC", "SMCR", "MC"):
             effects = paired_effects(frame, r, measure)
             result = pool(effects.yi, effects.vi, method)
-            rows.append(
-                {
-                    "r": r,
-                    "measure": measure,
-                    "estimate": result.estimate,
-                    "ci_low": result.ci_low,
-                    "ci_high": result.ci_high,
-                    "tau2": result.tau2,
-                    "i2": result.i2,
-                    "pi_low": result.pi_low,
-                    "pi_high": result.pi_high,
-                }
-            )
+            rows.append({"r": r, "measure": measure, **pooled_row(result)})
     return pd.DataFrame(rows)
+
+
+POOLED_FIELDS = ("estimate", "ci_low", "ci_high", "tau2", "i2", "pi_low", "pi_high")
+"""The fields of a pooled result that the pain tables show."""
+
+
+def pooled_row(result: PoolResult) -> dict[str, float]:
+    """`POOLED_FIELDS` of ``result``, for one row of a table of pooled results."""
+    return {field: getattr(result, field) for field in POOLED_FIELDS}

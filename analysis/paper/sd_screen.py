@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.metaanalysis.pooling import pool
 from analysis.paper.data import load_studies
-from analysis.paper.pain_scores import pain_inputs, paired_effects
+from analysis.paper.pain_scores import pain_inputs, paired_effects, pooled_row
 
 SD_FLOOR = 0.05
 """The screen's floor: an SD below this share of the scale's range (0.5 points on 0–10, 5 on
@@ -133,18 +133,6 @@ def sd_reading_comparison(
         for measure in ("MC", "SMCC"):
             effects = paired_effects(frame, r, measure)
             result = pool(effects.yi, effects.vi, method, ci=ci)
-            rows.append(
-                {
-                    "reading": reading,
-                    "measure": measure,
-                    "k": result.k,
-                    "estimate": result.estimate,
-                    "ci_low": result.ci_low,
-                    "ci_high": result.ci_high,
-                    "tau2": result.tau2,
-                    "i2": result.i2,
-                    "pi_low": result.pi_low,
-                    "pi_high": result.pi_high,
-                }
-            )
+            rows.append({"reading": reading, "measure": measure, "k": result.k,
+                         **pooled_row(result)})  # fmt: skip
     return pd.DataFrame(rows)
