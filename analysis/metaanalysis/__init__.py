@@ -4,7 +4,8 @@ Effect sizes for proportions and means, estimators of tau², inverse-variance po
 effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity with Q-profile
 intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
 single proportions (logit, Freeman–Tukey, the binomial–normal GLMM), binomial intervals,
-meta-regression on study-level moderators and cumulative meta-analysis.
+meta-regression on study-level moderators, cumulative meta-analysis and the pooled result of
+every subset of the studies.
 Every function is checked against R's metafor (``tests/library``). Every result is a frozen
 dataclass that shows itself: ``to_frame()`` gives a tidy pandas DataFrame, and in Jupyter it is
 drawn as a table (`TidyResult`).
@@ -55,9 +56,11 @@ from analysis.metaanalysis.proportions import (
     proportion_effect_sizes,
 )
 from analysis.metaanalysis.results import TidyResult
+from analysis.metaanalysis.subsets import MAX_SUBSET_STUDIES, SubsetPools, every_subset
 
 __all__ = [
     "CI_METHODS",
+    "MAX_SUBSET_STUDIES",
     "METHODS",
     "RECOMMENDED_MIN_STUDIES",
     "REGRESSION_METHODS",
@@ -78,6 +81,7 @@ __all__ = [
     "MetaRegression",
     "PoolResult",
     "ProportionPool",
+    "SubsetPools",
     "TidyResult",
     "TrimFillResult",
     "baujat",
@@ -85,6 +89,7 @@ __all__ = [
     "binomial_interval",
     "cumulative",
     "egger",
+    "every_subset",
     "glmm_proportions",
     "leave_one_out",
     "mean_difference",
