@@ -171,6 +171,12 @@ from analysis.paper.relief_rates import (
     with_weights,
 )
 from analysis.paper.robustness import PAIRED_R, pain_reanalyses, relief_reanalyses
+from analysis.paper.sd_screen import (
+    flagged_sds_as_se,
+    flagged_studies,
+    sd_reading_comparison,
+    sd_screen,
+)
 from analysis.paper.search import flow_facts, search_facts, selection_facts
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
 
@@ -233,6 +239,8 @@ __all__ = [
     "fig2_attempts_table",
     "fig2_facts",
     "fig2_judgement",
+    "flagged_sds_as_se",
+    "flagged_studies",
     "flow_facts",
     "hepatotoxicity_headline",
     "heterogeneity_conclusion",
@@ -311,6 +319,8 @@ __all__ = [
     "reproduction_attempts",
     "robustness_words",
     "round_half_up",
+    "sd_reading_comparison",
+    "sd_screen",
     "search_facts",
     "selection_facts",
     "side_effect_facts",
