@@ -172,10 +172,13 @@ from analysis.paper.relief_rates import (
 )
 from analysis.paper.robustness import PAIRED_R, pain_reanalyses, relief_reanalyses
 from analysis.paper.sd_screen import (
+    SdReadingFacts,
     flagged_sds_as_se,
     flagged_studies,
     sd_reading_comparison,
+    sd_reading_facts,
     sd_screen,
+    sd_screen_table,
 )
 from analysis.paper.search import flow_facts, search_facts, selection_facts
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
@@ -205,6 +208,7 @@ __all__ = [
     "Judgement",
     "PrintedNumber",
     "Reading",
+    "SdReadingFacts",
     "age_facts",
     "arithmetic_verdict",
     "attempt_facts",
@@ -320,7 +324,9 @@ __all__ = [
     "robustness_words",
     "round_half_up",
     "sd_reading_comparison",
+    "sd_reading_facts",
     "sd_screen",
+    "sd_screen_table",
     "search_facts",
     "selection_facts",
     "side_effect_facts",

@@ -7,10 +7,15 @@ printed; this module screens each SD against the scale, and re-reads the flagged
 standard errors (SD = SE·√n), so that the pain analyses can be run both ways.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from analysis.charts.formatting import estimate_with_ci
+from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import pool
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies
 from analysis.paper.pain_scores import pain_inputs, paired_effects, pooled_row
 
@@ -122,7 +127,7 @@ def sd_reading_comparison(
     -------
     pandas.DataFrame
         One row per reading and measure (``MC``: mean fall in points on 0–10; ``SMCC``: the
-        fall standardized by the SD of the change): ``reading``, ``measure``, ``k``,
+        fall standardized by the SD of the change): ``reading``, ``measure``, ``r``, ``k``,
         ``estimate``, ``ci_low``, ``ci_high``, ``tau2``, ``i2``, ``pi_low``, ``pi_high``.
     """
     table = load_studies() if studies is None else studies
@@ -133,6 +138,150 @@ def sd_reading_comparison(
         for measure in ("MC", "SMCC"):
             effects = paired_effects(frame, r, measure)
             result = pool(effects.yi, effects.vi, method, ci=ci)
-            rows.append({"reading": reading, "measure": measure, "k": result.k,
+            rows.append({"reading": reading, "measure": measure, "r": r, "k": result.k,
                          **pooled_row(result)})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def sd_screen_table(studies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The flagged SDs for the book: study, measurement, patients (n), the SD as printed and
+    the SD it implies if it is a standard error ("SD if SE"); empty when nothing is flagged."""
+    table = load_studies() if studies is None else studies
+    screen = sd_screen(table)
+    labels = table.set_index("study_id")["label"]
+    flagged = screen[screen["flagged"]]
+    return pd.DataFrame(
+        {
+            "Study": [labels[sid] for sid in flagged["study_id"]],
+            "Pain at": flagged["measurement"].to_list(),
+            "n": flagged["n"].to_list(),
+            "SD": flagged["sd"].to_list(),
+            "SD if SE": flagged["sd_if_se"].to_list(),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class SdReadingFacts(TidyResult):
+    """The SD screen and the two readings in numbers and words, for the book.
+
+    Attributes
+    ----------
+    floor_pct : float
+        The screen's floor, in percent of the scale's range (`SD_FLOOR`).
+    floor_points : float
+        The same in points of a 0–10 scale.
+    r : float
+        The within-patient correlation of the paired effects.
+    min_n : int
+        The fewest patients of a study whose SDs are screened (`SD_SCREEN_MIN_N`).
+    flagged_count : int
+        SDs flagged.
+    flagged_studies : str
+        Their studies, e.g. ``"Kiefer 2008a, Sigtermans 2010 and Dahan 2011"`` (``"none"``).
+    smcc_printed, smcc_as_se : str
+        The pooled SMD standardized by the change, with its CI, on each reading.
+    smcc_i2_printed, smcc_i2_as_se : float
+        Its I² (%) on each reading.
+    mc_printed, mc_as_se : str
+        The pooled fall in points (0–10), with its CI, on each reading.
+    mc_i2_printed, mc_i2_as_se : float
+        Its I² (%) on each reading.
+    smcc_move : str
+        The SMD re-read against the one as printed, one of `MOVES` (at one decimal).
+    mc_move : str
+        The same for the fall in points.
+    """
+
+    floor_pct: float
+    floor_points: float
+    r: float
+    min_n: int
+    flagged_count: int
+    flagged_studies: str
+    smcc_printed: str
+    smcc_as_se: str
+    smcc_i2_printed: float
+    smcc_i2_as_se: float
+    mc_printed: str
+    mc_as_se: str
+    mc_i2_printed: float
+    mc_i2_as_se: float
+    smcc_move: str
+    mc_move: str
+
+
+MOVES = ("is lower", "is higher", "is the same at one decimal")
+"""How `SdReadingFacts` words the pooled result re-read against the one as printed."""
+
+
+def _move(before: float, after: float, decimals: int) -> str:
+    before, after = round(before, decimals), round(after, decimals)
+    if before == after:
+        return MOVES[2]
+    return MOVES[0] if after < before else MOVES[1]
+
+
+def _and_list(words: list[str]) -> str:
+    if not words:
+        return "none"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def sd_reading_facts(
+    comparison: pd.DataFrame, studies: pd.DataFrame | None = None
+) -> SdReadingFacts:
+    """`SdReadingFacts` of `sd_reading_comparison` (and the screen of ``studies``).
+
+    Raises
+    ------
+    InputError
+        When ``comparison`` lacks a reading or a measure.
+
+    Examples
+    --------
+    >>> facts = sd_reading_facts(sd_reading_comparison())
+    >>> facts.flagged_studies
+    'Kiefer 2008a, Sigtermans 2010 and Dahan 2011'
+    """
+    table = load_studies() if studies is None else studies
+    rows = comparison.set_index(["reading", "measure"])
+    wanted = [(reading, measure) for reading in READINGS for measure in ("SMCC", "MC")]
+    missing = [pair for pair in wanted if pair not in rows.index]
+    if missing:
+        raise InputError(f"sd_reading_facts: comparison has no row for {missing[0]}")
+    labels = table.set_index("study_id")["label"]
+    flagged = flagged_studies(table)
+    screen = sd_screen(table)
+
+    def pooled(reading: str, measure: str, decimals: int) -> str:
+        row = rows.loc[(reading, measure)]
+        return estimate_with_ci(row["estimate"], row["ci_low"], row["ci_high"], decimals)
+
+    def i2(reading: str, measure: str) -> float:
+        return float(rows.loc[(reading, measure), "i2"])
+
+    def move(measure: str, decimals: int) -> str:
+        before = rows.loc[("as printed", measure), "estimate"]
+        after = rows.loc[("flagged SDs as SEs", measure), "estimate"]
+        return _move(float(before), float(after), decimals)
+
+    printed, as_se = READINGS
+    return SdReadingFacts(
+        floor_pct=100 * SD_FLOOR,
+        floor_points=10 * SD_FLOOR,
+        r=float(rows.loc[(printed, "MC"), "r"]),
+        min_n=SD_SCREEN_MIN_N,
+        flagged_count=int(screen["flagged"].sum()),
+        flagged_studies=_and_list([labels[sid] for sid in flagged]),
+        smcc_printed=pooled(printed, "SMCC", 1),
+        smcc_as_se=pooled(as_se, "SMCC", 1),
+        smcc_i2_printed=i2(printed, "SMCC"),
+        smcc_i2_as_se=i2(as_se, "SMCC"),
+        mc_printed=pooled(printed, "MC", 1),
+        mc_as_se=pooled(as_se, "MC", 1),
+        mc_i2_printed=i2(printed, "MC"),
+        mc_i2_as_se=i2(as_se, "MC"),
+        smcc_move=move("SMCC", 1),
+        mc_move=move("MC", 1),
+    )

@@ -10,15 +10,18 @@ import math
 import pandas as pd
 import pytest
 
+from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import pool
 from analysis.paper.data import load_studies
 from analysis.paper.pain_scores import pain_inputs, paired_effects
 from analysis.paper.sd_screen import (
+    MOVES,
     SD_FLOOR,
     SD_SCREEN_MIN_N,
     flagged_sds_as_se,
     flagged_studies,
     sd_reading_comparison,
+    sd_reading_facts,
     sd_screen,
 )
 from tests.tolerances import SAME_ARITHMETIC
@@ -103,3 +106,35 @@ def test_the_comparison_pools_each_reading(measure: str) -> None:
     )
     assert printed["k"] == as_se["k"]
     assert printed["estimate"] != as_se["estimate"]
+
+
+def test_the_facts_word_what_the_re_reading_does() -> None:
+    facts = sd_reading_facts(sd_reading_comparison("REML", "hksj", 0.5))
+    assert facts.flagged_count == 5
+    assert facts.flagged_studies == "Kiefer 2008a, Sigtermans 2010 and Dahan 2011"
+    assert (facts.floor_pct, facts.floor_points, facts.min_n, facts.r) == (5.0, 0.5, 10, 0.5)
+    assert facts.smcc_move in MOVES and facts.mc_move in MOVES
+    comparison = sd_reading_comparison("REML", "hksj", 0.5).set_index(["reading", "measure"])
+    smcc = comparison.xs("SMCC", level="measure")["estimate"].round(1)
+    expected = (
+        MOVES[2] if smcc["as printed"] == smcc["flagged SDs as SEs"]
+        else MOVES[0] if smcc["flagged SDs as SEs"] < smcc["as printed"] else MOVES[1]
+    )  # fmt: skip
+    assert facts.smcc_move == expected
+
+
+def test_with_nothing_flagged_the_readings_are_the_same() -> None:
+    rows = [("a", 20, 7.0, 1.5, 4.0, 2.0), ("b", 12, 6.0, 2.0, 3.0, 1.8),
+            ("c", 15, 8.0, 1.2, 5.0, 2.2)]  # fmt: skip
+    studies = table(rows)
+    comparison = sd_reading_comparison("DL", "z", 0.5, studies)
+    facts = sd_reading_facts(comparison, studies)
+    assert (facts.flagged_count, facts.flagged_studies) == (0, "none")
+    assert facts.smcc_printed == facts.smcc_as_se and facts.mc_printed == facts.mc_as_se
+    assert facts.smcc_move == facts.mc_move == MOVES[2]
+
+
+def test_a_comparison_without_a_reading_is_named() -> None:
+    comparison = sd_reading_comparison()
+    with pytest.raises(InputError, match=r"no row for \('flagged SDs as SEs', 'SMCC'\)"):
+        sd_reading_facts(comparison[comparison["reading"] == "as printed"])
