@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import optimize
 
+from analysis.metaanalysis import tau2 as tau2_estimators
 from analysis.metaanalysis.checks import (
     as_vector,
     confidence_level,
@@ -390,7 +391,8 @@ def meta_regression(
         typical = df / float(np.trace(fixed.projection))
         i2 = 100.0 * tau2 / (typical + tau2)
         h2 = tau2 / typical + 1.0
-        tau2_null = _tau2(y, v, np.ones((k, 1)), method)
+        # The intercept-only model: tau2.py's estimators, written for it.
+        tau2_null = tau2_estimators.ESTIMATORS[method](y, v).tau2
         # As metafor: the share first, then the percentage (so that it is at most 100 exactly).
         r2 = 0.0 if tau2_null == 0 else max(0.0, 100.0 * ((tau2_null - tau2) / tau2_null))
 

@@ -98,7 +98,10 @@ def flagged_sds_as_se(studies: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def flagged_studies(studies: pd.DataFrame | None = None) -> tuple[str, ...]:
     """The studies with at least one flagged SD, in Table 1 order."""
-    screen = sd_screen(studies)
+    return _flagged_ids(sd_screen(studies))
+
+
+def _flagged_ids(screen: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(screen.loc[screen["flagged"], "study_id"]))
 
 
@@ -251,8 +254,8 @@ def sd_reading_facts(
     if missing:
         raise InputError(f"sd_reading_facts: comparison has no row for {missing[0]}")
     labels = table.set_index("study_id")["label"]
-    flagged = flagged_studies(table)
     screen = sd_screen(table)
+    flagged = _flagged_ids(screen)
 
     def pooled(reading: str, measure: str, decimals: int) -> str:
         row = rows.loc[(reading, measure)]
