@@ -345,6 +345,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     baseline = audit_records()
     failed = 0
+    summary = []
     with ProcessPoolExecutor(max_workers=2) as pool:
         names = [e.name for e in edits]
         runs = pool.map(_run_named, names, [baseline] * len(edits))
@@ -354,6 +355,9 @@ def main(argv: list[str]) -> int:
             else:
                 verdict = "FAIL" if run.failures else "ok"
             failed += verdict in ("FAIL", "XPASS")
+            if verdict in ("FAIL", "XPASS"):
+                first = run.failures[0] if run.failures else "passed, but it is a known gap"
+                summary.append(f"{verdict:5} {edit.name}: {first}")
             print(f"{verdict:5} {run.seconds:6.1f} s  {edit.name}: {edit.description}")
             if edit.known_gap:
                 print(f"        known gap: {edit.known_gap}")
@@ -368,6 +372,9 @@ def main(argv: list[str]) -> int:
                 print(f"        {kind}: {describe(claim)}")
             sys.stdout.flush()
     total = time.perf_counter() - started
+    # Repeated last, so that a log's tail names what failed.
+    for line in summary:
+        print(line)
     print(f"{len(edits)} edits, {failed} failed, {total:.0f} s in all on 2 processes")
     return 1 if failed else 0
 
