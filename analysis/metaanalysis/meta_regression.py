@@ -115,6 +115,8 @@ class MetaRegression(TidyResult):
         chi-squared with ``k - p`` df, and its p-value.
     level : float
         Confidence level of the intervals.
+    covariance : tuple of tuple of float
+        Covariance matrix of the coefficients (Knapp–Hartung's scale included), row by row.
     """
 
     coefficients: Coefficients
@@ -134,6 +136,50 @@ class MetaRegression(TidyResult):
     qe_df: int
     qe_p: float
     level: float
+    covariance: tuple[tuple[float, ...], ...]
+
+    def predict(
+        self, moderators: Mapping[str, object]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The fitted mean effect and its confidence interval at given moderator values.
+
+        As metafor's ``predict(fit, newmods = ...)``: ``x'b`` with variance ``x'Vx``, and the
+        t quantile with `df` degrees of freedom for Knapp–Hartung (the normal one for z).
+
+        Parameters
+        ----------
+        moderators : mapping of str to array-like
+            Values of every moderator of the fit (by name, any number of points).
+
+        Returns
+        -------
+        estimate, ci_low, ci_high : numpy.ndarray
+
+        Examples
+        --------
+        >>> fit = meta_regression([0.1, 0.3, 0.35, 0.6], [0.01, 0.02, 0.015, 0.03],
+        ...                       {"dose": [1, 2, 3, 4]}, method="FE")
+        >>> bool(fit.predict({"dose": [0]})[0][0] == fit.coefficients.estimate[0])
+        True
+        """
+        where = "MetaRegression.predict"
+        terms = self.coefficients.term[1:]
+        if not isinstance(moderators, Mapping) or set(moderators) != set(terms):
+            given = sorted(moderators) if isinstance(moderators, Mapping) else moderators
+            raise InputError(
+                f"{where}: moderators must have the fit's terms {list(terms)}, not {given!r}"
+            )
+        columns = [as_vector(moderators[name], f"moderators[{name!r}]", where) for name in terms]
+        if len({c.size for c in columns}) > 1:
+            raise InputError(f"{where}: the moderators have different numbers of values")
+        x = np.column_stack([np.ones(columns[0].size), *columns])
+        estimate = x @ np.asarray(self.coefficients.estimate)
+        se = np.sqrt(np.einsum("ij,jk,ik->i", x, np.asarray(self.covariance), x))
+        if self.df is not None:
+            crit = float(t_quantile(0.5 + self.level / 2, self.df))
+        else:
+            crit = float(normal_quantile(0.5 + self.level / 2))
+        return estimate, estimate - crit * se, estimate + crit * se
 
 
 def design_matrix(
@@ -422,4 +468,5 @@ def meta_regression(
         qe_df=df,
         qe_p=float(chi2_upper_p(qe, df)),
         level=level,
+        covariance=tuple(tuple(float(c) for c in row) for row in covariance),
     )

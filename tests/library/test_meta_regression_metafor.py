@@ -4,8 +4,9 @@ Source: tests/reference/metafor_metareg.json, written by tests/reference/metafor
 (R 4.2.2, metafor 3.8-1; the versions are stored in the file): ``rma(yi, vi, mods = ...,
 method = M, test = T)`` for FE, DL and REML with z and Knapp–Hartung tests, REML iterated to
 1e-12, on metafor's BCG vaccine trials (latitude; latitude and year; allocation as indicators;
-six trials) and on four studies with no residual heterogeneity; ``cumul(rma(...), order =
-year)`` on the BCG trials for the same models.
+six trials) and on four studies with no residual heterogeneity, with the coefficients'
+covariance (``vcov``) and ``predict(newmods = ...)`` at the moderators' largest values;
+``cumul(rma(...), order = year)`` on the BCG trials for the same models.
 
 Tolerance: relative 1e-8, absolute 1e-9 (`META_REGRESSION_VS_METAFOR`): both sides solve the
 normal equations, which lose digits when a moderator is far from zero (publication year:
@@ -44,6 +45,12 @@ def test_meta_regression_is_metafor_s(name: str, expected: dict) -> None:
         assert list(getattr(ours.coefficients, field)) == tolerance.approx(expected[field]), field
     for field in MODEL_FIELDS:
         assert getattr(ours, field) == tolerance.approx(expected[field]), field
+    for ours_row, metafor_row in zip(ours.covariance, expected["vcov"], strict=True):
+        assert list(ours_row) == tolerance.approx(metafor_row), "vcov"
+    at = {name: [value] for name, value in expected["predict_at"].items()}
+    predicted = [float(a[0]) for a in ours.predict(at)]
+    wanted = expected["predict"]
+    assert predicted == tolerance.approx([wanted[f] for f in ("pred", "ci_low", "ci_high")])
     if expected["method"] == "FE":
         # metafor's R² of a fixed-effects model is a weighted least-squares adjusted R², not a
         # share of tau²; ours is None there.

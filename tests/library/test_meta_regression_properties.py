@@ -47,6 +47,30 @@ def test_shifting_a_moderator_changes_only_the_intercept(data, method, shift) ->
     assert moved.coefficients.estimate[0] == POOL_INVARIANT.approx(intercept)
 
 
+@given(studies(), st.sampled_from(REGRESSION_METHODS), st.sampled_from(["z", "knha"]))
+def test_a_prediction_is_the_intercept_of_the_model_centred_there(data, method, test) -> None:
+    """`MetaRegression.predict` at x0 equals the intercept, its CI included, of the same model
+    with the moderator shifted by -x0 (exact in real arithmetic; the covariance term of the
+    prediction's variance is what this checks)."""
+    yi, vi, x = data
+    x0 = float(np.mean(x) + np.ptp(x))
+    fit = meta_regression(yi, vi, {"x": x}, method=method, test=test)
+    centred = meta_regression(yi, vi, {"x": [v - x0 for v in x]}, method=method, test=test)
+    estimate, low, high = fit.predict({"x": [x0]})
+    c = centred.coefficients
+    scale = max(1.0, abs(c.ci_high[0] - c.ci_low[0]))
+    for ours, theirs in ((estimate, c.estimate[0]), (low, c.ci_low[0]), (high, c.ci_high[0])):
+        assert POOL_INVARIANT.isclose(float(ours[0]), theirs, 100.0 * scale)
+
+
+def test_predict_names_a_wrong_moderator() -> None:
+    fit = meta_regression([0.1, 0.3, 0.35, 0.6], [0.01, 0.02, 0.015, 0.03], {"dose": [1, 2, 3, 4]})
+    with pytest.raises(
+        InputError, match=r"^MetaRegression.predict: .*\['dose'\], not \['year'\]$"
+    ):
+        fit.predict({"year": [1]})
+
+
 @given(studies(), st.sampled_from(["DL", "REML"]))
 @example(data=([2.0625, 0.0, 1.5, 0.0], [1.0, 1.0, 1.0, 0.25], [1.0, 0.0, 0.0, 0.0]), method="DL")
 def test_a_moderator_cannot_leave_more_heterogeneity_than_none(data, method) -> None:

@@ -56,6 +56,8 @@ PER_STUDY = {
         "study_ci_high",
     },
     "Coefficients": {"term", "estimate", "se", "statistic", "p_value", "ci_low", "ci_high"},
+    # One row of the covariance matrix per term: left out of the summary, as per-study values.
+    "MetaRegression": {"covariance"},
 }
 NESTED = {
     "TrimFillResult": {"pooled"},

@@ -12,7 +12,9 @@
 #   rma(yi, vi, mods = ~ ..., method = M, test = T), with REML iterated to a change in tau2
 #   below 1e-12 (control threshold; metafor's default 1e-5 would leave the reference less
 #   precise than the code it checks): the coefficients (estimate, se, z or t, p, CI), QM with
-#   its df and p, QE with its df and p, tau2, I2, H2 and R2.
+#   its df and p, QE with its df and p, tau2, I2, H2 and R2; the covariance matrix of the
+#   coefficients (vcov) and the fitted mean with its CI at every moderator's largest value
+#   (predict with newmods).
 #
 # Cases:
 #   bcg_ablat       dat.bcg, log risk ratios (escalc "RR"), moderator absolute latitude: the
@@ -42,6 +44,10 @@ control <- list(threshold = 1e-12, maxiter = 10000)
 fit <- function(yi, vi, mods, method, test) {
   x <- as.matrix(as.data.frame(mods))
   res <- rma(yi, vi, mods = x, method = method, test = test, control = control)
+  v <- vcov(res)
+  # The fitted mean at every moderator's largest value (metafor's predict(newmods = ...)).
+  at <- apply(x, 2, max)
+  pr <- predict(res, newmods = matrix(at, nrow = 1))
   list(
     method = method, test = test,
     estimate = as.numeric(res$beta), se = res$se, statistic = res$zval, p_value = res$pval,
@@ -49,7 +55,9 @@ fit <- function(yi, vi, mods, method, test) {
     qm = res$QM, qm_df = res$QMdf[1], qm_p = res$QMp,
     qe = res$QE, qe_df = res$k - res$p, qe_p = res$QEp,
     tau2 = res$tau2, i2 = res$I2, h2 = res$H2,
-    r2 = if (is.null(res$R2)) NULL else res$R2
+    r2 = if (is.null(res$R2)) NULL else res$R2,
+    vcov = lapply(seq_len(nrow(v)), function(i) as.numeric(v[i, ])),
+    predict_at = as.list(at), predict = list(pred = pr$pred, ci_low = pr$ci.lb, ci_high = pr$ci.ub)
   )
 }
 
