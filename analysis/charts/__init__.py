@@ -19,6 +19,7 @@ from analysis.charts.influence_plots import baujat_plot, leave_one_out_plot
 from analysis.charts.percentages import percent, percent_range
 from analysis.charts.prisma_diagram import prisma_diagram
 from analysis.charts.rate_chart import rate_interval_chart
+from analysis.charts.regression_plots import bubble_plot, cumulative_plot
 from analysis.charts.renderer import use_offline_renderer
 from analysis.charts.specification_curve import specification_curve
 from analysis.charts.status_chart import status_chart
@@ -31,7 +32,9 @@ __all__ = [
     "as_printed",
     "band_chart",
     "baujat_plot",
+    "bubble_plot",
     "claims_table",
+    "cumulative_plot",
     "duration_chart",
     "estimate_with_ci",
     "forest_plot",

@@ -5,8 +5,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import BLUE, INK, RED
+from analysis.charts.row_intervals import row_interval_chart
+from analysis.charts.theme import BLUE, RED
 from analysis.metaanalysis.influence import Baujat, LeaveOneOut
 
 WIDTH = 300
@@ -47,44 +47,20 @@ def leave_one_out_plot(
             "tau2": loo.field("tau2"),
         }
     )
-    rows["text"] = [
-        estimate_with_ci(e, lo, hi, decimals)
-        for e, lo, hi in rows[["estimate", "ci_low", "ci_high"]].itertuples(index=False)
-    ]
-    rows["i2_text"] = [f"{value:.1f}%" for value in rows["i2"]]
-    order = list(rows["omitted"])
-    y = alt.Y("omitted:N", sort=order, title=None, axis=alt.Axis(labelLimit=150))
-    tooltip = [
-        alt.Tooltip("omitted:N", title="Analysis"),
-        alt.Tooltip("text:N", title="Estimate (95% CI)"),
-        alt.Tooltip("i2_text:N", title="I²"),
-    ]
     band = pd.DataFrame({"low": [full.ci_low], "high": [full.ci_high], "mid": [full.estimate]})
-    base = alt.Chart(rows).encode(y=y)
-    return (
-        alt.layer(
+    return row_interval_chart(
+        rows,
+        label="omitted",
+        label_title="Analysis",
+        x_title=x_title,
+        title=title,
+        subtitle=f"Each row pools all studies but one ({full.method}); shaded: 95% CI with all",
+        usermeta={"chart": "leave-one-out", "rows": len(rows)},
+        decimals=decimals,
+        behind=(
             alt.Chart(band).mark_rect(color=RED, opacity=0.12).encode(x="low:Q", x2="high:Q"),
             alt.Chart(band).mark_rule(color=RED, strokeDash=[4, 3]).encode(x="mid:Q"),
-            base.mark_rule(color=INK).encode(
-                x=alt.X("ci_low:Q", title=x_title), x2="ci_high:Q", tooltip=tooltip
-            ),
-            base.mark_point(filled=True, size=60, color=BLUE).encode(
-                x="estimate:Q", tooltip=tooltip
-            ),
-        )
-        .properties(
-            width=WIDTH,
-            height=22 * len(rows),
-            title=alt.Title(
-                title,
-                subtitle=[
-                    f"Each row pools all studies but one ({full.method}); shaded: 95% CI with all",
-                ],
-                anchor="start",
-            ),
-            usermeta={"chart": "leave-one-out", "rows": len(rows)},
-        )
-        .configure_axis(labelFontSize=11, titleFontSize=11)
+        ),
     )
 
 
