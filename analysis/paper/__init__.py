@@ -71,6 +71,17 @@ from analysis.paper.liver_rates import (
     readings_table,
     side_effect_facts,
 )
+from analysis.paper.moderators import (
+    ANAESTHETIC_RATE,
+    STANDARD_WEIGHT_KG,
+    by_year,
+    cumulative_facts,
+    features_table,
+    moderator_facts,
+    moderator_fits,
+    moderator_table,
+    study_features,
+)
 from analysis.paper.multiverse import (
     PAIN_CHOICES,
     RATE_CHOICES,
@@ -184,6 +195,7 @@ from analysis.paper.search import flow_facts, search_facts, selection_facts
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
 
 __all__ = [
+    "ANAESTHETIC_RATE",
     "ANALYSIS_TITLES",
     "ASSUMED",
     "CORRELATIONS",
@@ -202,6 +214,7 @@ __all__ = [
     "REPRODUCED",
     "SMD_LABELS",
     "STANDARDIZERS",
+    "STANDARD_WEIGHT_KG",
     "STATUSES",
     "STATUS_KEYS",
     "TIMEPOINTS",
@@ -216,6 +229,7 @@ __all__ = [
     "bias_test_facts",
     "bias_tests_table",
     "by_study",
+    "by_year",
     "category_counts",
     "check_flow",
     "choice_effects",
@@ -227,6 +241,7 @@ __all__ = [
     "compare_with_paper",
     "conclusion_facts",
     "crps_facts",
+    "cumulative_facts",
     "denominator_facts",
     "denominator_judgement",
     "denominator_readings",
@@ -239,6 +254,7 @@ __all__ = [
     "estimator_table",
     "estimator_words",
     "excluded_facts",
+    "features_table",
     "fig2_attempts",
     "fig2_attempts_table",
     "fig2_facts",
@@ -265,6 +281,9 @@ __all__ = [
     "load_flow",
     "load_studies",
     "load_table",
+    "moderator_facts",
+    "moderator_fits",
+    "moderator_table",
     "multiverse_summary",
     "outside_bounds",
     "own_test_facts",
@@ -334,6 +353,7 @@ __all__ = [
     "span_facts",
     "status_counts_of",
     "status_table",
+    "study_features",
     "study_table",
     "subjects_facts",
     "subsets_with_total",
