@@ -1,11 +1,12 @@
 """Every subset of the studies pooled: what a reader sees after leaving any studies out."""
 
+import math
 from dataclasses import dataclass
 from itertools import combinations
 
-from analysis.metaanalysis.checks import effects_and_variances
+from analysis.metaanalysis.checks import effects_and_variances, one_of
 from analysis.metaanalysis.errors import InputError
-from analysis.metaanalysis.pooling import pool
+from analysis.metaanalysis.pooling import PREDICTION_DISTRIBUTIONS, pool, prediction_interval
 from analysis.metaanalysis.results import TidyResult
 
 MAX_SUBSET_STUDIES = 10
@@ -30,8 +31,11 @@ class SubsetPools(TidyResult):
         Number of studies of each subset.
     estimate, ci_low, ci_high, i2, tau2, pi_low, pi_high : tuple of float
         The pooled estimate, its confidence interval, I² (%), tau² and the prediction interval
-        of each subset (a prediction interval from two studies is very wide, and is not
-        defined for the common-effect model, where it is the confidence interval).
+        of each subset, as `prediction` says (with ``"t(k-2)"`` a subset of two studies has
+        none: NaN, by design; for the common-effect model the interval is the CI).
+    prediction : str
+        How the prediction intervals were computed (`analysis.prediction_interval`'s
+        ``distribution``).
     """
 
     _per_study = True
@@ -49,6 +53,7 @@ class SubsetPools(TidyResult):
     tau2: tuple[float, ...]
     pi_low: tuple[float, ...]
     pi_high: tuple[float, ...]
+    prediction: str = "model"
 
     def row(self, studies: tuple[int, ...]) -> int:
         """The position of the subset made of ``studies`` (0-based positions)."""
@@ -68,6 +73,7 @@ def every_subset(
     *,
     ci: str = "z",
     level: float = 0.95,
+    prediction: str = "model",
 ) -> SubsetPools:
     """Pool every subset of two or more of the studies (``2**k - k - 1`` subsets).
 
@@ -81,6 +87,10 @@ def every_subset(
         Effect sizes and sampling variances (2 to `MAX_SUBSET_STUDIES` studies).
     method, ci, level
         Passed to `analysis.pool` for every subset.
+    prediction : {"model", "t(k-2)"}
+        The prediction interval of each subset: the model's (`PoolResult.pi_low`, as metafor's
+        ``predict``), or Higgins, Thompson & Spiegelhalter's with t on k - 2 degrees of
+        freedom (`analysis.prediction_interval`), which two studies cannot give (NaN there).
 
     Returns
     -------
@@ -108,8 +118,15 @@ def every_subset(
             f"{where}: {k} studies give {2**k - k - 1} subsets; at most {MAX_SUBSET_STUDIES} "
             "studies are accepted"
         )
+    prediction = one_of(prediction, PREDICTION_DISTRIBUTIONS, "prediction", where)
     groups = [group for size in range(2, k + 1) for group in combinations(range(k), size)]
     results = [pool(y[list(g)], v[list(g)], method, ci=ci, level=level) for g in groups]
+    intervals = [
+        (math.nan, math.nan)
+        if prediction == "t(k-2)" and result.k < 3
+        else prediction_interval(result, prediction)
+        for result in results
+    ]
 
     def field(name: str) -> tuple[float, ...]:
         return tuple(float(getattr(result, name)) for result in results)
@@ -125,6 +142,7 @@ def every_subset(
         ci_high=field("ci_high"),
         i2=field("i2"),
         tau2=field("tau2"),
-        pi_low=field("pi_low"),
-        pi_high=field("pi_high"),
+        pi_low=tuple(float(low) for low, _ in intervals),
+        pi_high=tuple(float(high) for _, high in intervals),
+        prediction=prediction,
     )

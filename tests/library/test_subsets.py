@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import pool
+from analysis import pool, prediction_interval
 from analysis.metaanalysis import MAX_SUBSET_STUDIES, InputError, every_subset
 
 FIELDS = ("estimate", "ci_low", "ci_high", "i2", "tau2", "pi_low", "pi_high")
@@ -41,6 +41,28 @@ def test_every_subset_is_pool_on_that_subset(data, method, ci) -> None:
             expected = pool([yi[i] for i in group], [vi[i] for i in group], method, ci=ci)
             for field in FIELDS:
                 assert getattr(subsets, field)[row] == getattr(expected, field), field
+
+
+@given(studies(), st.sampled_from(["DL", "REML"]))
+def test_t_prediction_intervals_are_prediction_interval_s_and_none_from_two(data, method) -> None:
+    yi, vi = data
+    k = len(yi)
+    subsets = every_subset(yi, vi, method, prediction="t(k-2)")
+    assert subsets.prediction == "t(k-2)"
+    for size in range(2, k + 1):
+        for group in combinations(range(k), size):
+            row = subsets.row(group)
+            interval = (subsets.pi_low[row], subsets.pi_high[row])
+            if size == 2:
+                assert np.isnan(interval).all()  # t with 0 df: no interval, by design
+                continue
+            expected = pool([yi[i] for i in group], [vi[i] for i in group], method)
+            assert interval == prediction_interval(expected, "t(k-2)")
+
+
+def test_an_unknown_prediction_is_named() -> None:
+    with pytest.raises(InputError, match=r"^every_subset: prediction="):
+        every_subset([0.1, 0.2], [0.01, 0.02], prediction="normal")
 
 
 def test_the_whole_set_is_the_last_row() -> None:
