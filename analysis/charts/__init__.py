@@ -26,6 +26,7 @@ from analysis.charts.status_chart import status_chart
 from analysis.charts.study_charts import duration_chart, sample_size_chart
 from analysis.charts.tables import html_table
 from analysis.charts.theme import THEME
+from analysis.charts.what_if import what_if_forest
 
 __all__ = [
     "THEME",
@@ -52,4 +53,5 @@ __all__ = [
     "specification_curve",
     "status_chart",
     "use_offline_renderer",
+    "what_if_forest",
 ]

@@ -193,6 +193,7 @@ from analysis.paper.sd_screen import (
 )
 from analysis.paper.search import flow_facts, search_facts, selection_facts
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
+from analysis.paper.what_if import WhatIf, what_if_inputs
 
 __all__ = [
     "ANAESTHETIC_RATE",
@@ -222,6 +223,7 @@ __all__ = [
     "PrintedNumber",
     "Reading",
     "SdReadingFacts",
+    "WhatIf",
     "age_facts",
     "arithmetic_verdict",
     "attempt_facts",
@@ -360,6 +362,7 @@ __all__ = [
     "table1",
     "trim_fill_facts",
     "two_group_smd",
+    "what_if_inputs",
     "with_weights",
     "without_study",
 ]

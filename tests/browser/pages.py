@@ -87,14 +87,16 @@ def slug(relative: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.removesuffix(".html"))
 
 
-def visit(browser, url: str, *, width: int = 1280, height: int = 900):
+def visit(browser, url: str, *, width: int = 1280, height: int = 900, touch: bool = False):
     """Open ``url`` in a new browser context; return ``(page, report, context)``.
+
+    With ``touch``, the context has a touch screen (``locator.tap()`` works).
 
     Requests to any host other than the page's own are aborted and recorded, so a page that
     would load a CDN script fails the test even on a machine with internet access.
     """
     own = urlparse(url).netloc
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch)
     report = PageReport(url=url)
 
     def route(request_route) -> None:
