@@ -12,6 +12,24 @@ from analysis.metaanalysis.tau2 import (
     typical_within_variance,
 )
 
+METAFOR_TAU2_MAX_FLOOR = 100.0
+METAFOR_TAU2_MAX_FACTOR = 10.0
+"""metafor's ``confint(rma(...))`` searches the Q-profile limits in ``[0, tau2.max]`` with the
+default ``tau2.max = max(100, 10 tau², 10 tau2.min)`` (tau2.min = 0 by default)."""
+
+
+def metafor_tau2_ceiling(tau2: float) -> float:
+    """The largest Q-profile limit metafor's ``confint`` reports by default for an estimate tau².
+
+    A limit beyond it is printed as ``"> ceiling"`` there; `q_profile_interval` has no ceiling.
+
+    Examples
+    --------
+    >>> metafor_tau2_ceiling(0.04), metafor_tau2_ceiling(48.0)
+    (100.0, 480.0)
+    """
+    return max(METAFOR_TAU2_MAX_FLOOR, METAFOR_TAU2_MAX_FACTOR * tau2)
+
 
 def i2_from_tau2(tau2: float, s2: float) -> float:
     """I² in percent: ``100 tau2 / (tau2 + s2)`` with ``s2`` the typical within-study variance."""

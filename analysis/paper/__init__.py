@@ -31,6 +31,7 @@ from analysis.paper.hepatotoxicity import (
 from analysis.paper.heterogeneity import (
     ANALYSIS_TITLES,
     POOLED_AXIS_TITLES,
+    ceiling_facts,
     disagreement_facts,
     estimator_facts,
     estimator_table,
@@ -233,6 +234,7 @@ __all__ = [
     "by_study",
     "by_year",
     "category_counts",
+    "ceiling_facts",
     "check_flow",
     "choice_effects",
     "citation_facts",

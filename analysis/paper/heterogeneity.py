@@ -15,6 +15,11 @@ import pandas as pd
 
 from analysis.charts.formatting import estimate_with_ci
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.heterogeneity import (
+    METAFOR_TAU2_MAX_FACTOR,
+    METAFOR_TAU2_MAX_FLOOR,
+    metafor_tau2_ceiling,
+)
 from analysis.metaanalysis.influence import Baujat, LeaveOneOut
 from analysis.metaanalysis.pooling import PoolResult, prediction_interval
 from analysis.metaanalysis.results import TidyResult
@@ -755,3 +760,55 @@ def excluded_facts(
             "study the paper excluded."
         ),
     )
+
+
+@dataclass(frozen=True)
+class CeilingFacts(TidyResult):
+    """How our Q-profile upper limits compare with metafor's default search ceiling.
+
+    Attributes
+    ----------
+    floor, factor : float
+        metafor's ceiling: ``max(floor, factor * tau²)``.
+    sentence : str
+        Whether every upper limit of ``results`` lies below metafor's ceiling (the two then
+        agree), or which analyses' limits lie beyond it (metafor prints "> ceiling" there).
+    """
+
+    floor: float
+    factor: float
+    sentence: str
+
+
+def _lowered(title: str) -> str:
+    return title[:1].lower() + title[1:]
+
+
+def ceiling_facts(results: Mapping[str, PoolResult]) -> CeilingFacts:
+    """`CeilingFacts` of the pooled analyses (by key of `ANALYSIS_TITLES`).
+
+    Examples
+    --------
+    >>> from analysis.metaanalysis import pool
+    >>> ceiling_facts({"relief_immediate": pool([0.1, 0.3, 0.5], [0.01, 0.02, 0.04])}).sentence
+    'Here every upper limit lies below that ceiling, so metafor reports the same intervals.'
+    """
+    beyond = []
+    for key, result in results.items():
+        _checked_key(key, "ceiling_facts")
+        ceiling = metafor_tau2_ceiling(result.tau2)
+        high = result.tau2_ci[1]
+        if high > ceiling:
+            beyond.append(
+                f"for the {_lowered(ANALYSIS_TITLES[key])} our upper limit, {high:.4g}, lies "
+                f"beyond metafor's ceiling of {ceiling:.4g}, where metafor would print "
+                f"\u201c> {ceiling:.4g}\u201d"
+            )
+    if beyond:
+        sentence = "Here, " + "; ".join(beyond) + "."
+    else:
+        sentence = (
+            "Here every upper limit lies below that ceiling, so metafor reports the same "
+            "intervals."
+        )
+    return CeilingFacts(METAFOR_TAU2_MAX_FLOOR, METAFOR_TAU2_MAX_FACTOR, sentence)

@@ -216,3 +216,20 @@ def test_excluded_facts_read_the_excluded_study_from_fig4a() -> None:
     # No excluded row (the study removed from the data): the text says so.
     facts = excluded_facts(STUDIES[STUDIES["study_id"] != excluded], forest, ANALYSES, LOO, POINTS)
     assert "marks 0 studies as excluded" in facts.paragraph
+
+
+def test_the_ceiling_sentence_names_each_limit_beyond_metafor_s_ceiling() -> None:
+    """metafor's default ceiling is max(100, 10 tau²); a limit beyond it is named, with both."""
+    from analysis.metaanalysis.heterogeneity import metafor_tau2_ceiling
+    from analysis.paper import ceiling_facts
+
+    results = {key: pool(a.yi, a.vi, "DL") for key, a in paper_analyses().items()}
+    beyond = [k for k, r in results.items() if r.tau2_ci[1] > metafor_tau2_ceiling(r.tau2)]
+    assert beyond == ["pain_smd"]  # tau² of an SMD of 4 and more, on these data
+    facts = ceiling_facts(results)
+    pain = results["pain_smd"]
+    assert f"our upper limit, {pain.tau2_ci[1]:.4g}, lies beyond" in facts.sentence
+    assert "Relief" not in facts.sentence
+    relief_only = {k: r for k, r in results.items() if k != "pain_smd"}
+    assert ceiling_facts(relief_only).sentence.startswith("Here every upper limit lies below")
+    assert metafor_tau2_ceiling(20.0) == 200.0 and metafor_tau2_ceiling(1.0) == 100.0
