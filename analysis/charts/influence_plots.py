@@ -83,7 +83,7 @@ def baujat_plot(points: Baujat, labels: Sequence[str], *, title: str) -> alt.Lay
         alt.layer(
             base.mark_point(filled=True, size=70, color=BLUE).encode(tooltip=tooltip),
             base.mark_text(align="left", dx=6, dy=-6, fontSize=10).encode(
-                text="name:N", tooltip=tooltip
+                text="label:N", tooltip=tooltip
             ),
         )
         .properties(

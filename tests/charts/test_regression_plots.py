@@ -1,4 +1,4 @@
-"""bubble_plot and cumulative_plot (analysis.charts.regression_plots).
+"""bubble_plot and cumulative_plot (analysis.charts.regression_plots), and the influence plots.
 
 No reference values: each chart is checked against the data it is given, and every field a
 tooltip or a text mark reads is a column of that layer's data (a missing one shows "undefined").
@@ -71,3 +71,19 @@ def test_the_cumulative_plot_has_a_row_per_step_in_the_order_of_adding() -> None
     ]  # fmt: skip
     assert [row["k"] for row in rows] == [2, 3, 4, 5]
     assert [row["estimate"] for row in rows] == list(result.field("estimate"))
+
+
+def test_the_baujat_and_leave_one_out_plots_read_only_fields_they_have() -> None:
+    """The Baujat plot's labels once read a field its data did not have ("undefined" on every
+    study)."""
+    from analysis.charts import baujat_plot, leave_one_out_plot
+    from analysis.metaanalysis import baujat, leave_one_out
+
+    for spec in (
+        baujat_plot(baujat(YI, VI, "FE"), LABELS, title="T").to_dict(),
+        leave_one_out_plot(leave_one_out(YI, VI, "DL"), LABELS, title="T", x_title="x").to_dict(),
+    ):
+        _assert_every_field_is_in_the_data(spec)
+    baujat_spec = baujat_plot(baujat(YI, VI, "FE"), LABELS, title="T").to_dict()
+    text_layer = next(layer for layer in baujat_spec["layer"] if layer["mark"]["type"] == "text")
+    assert text_layer["encoding"]["text"]["field"] == "label"
