@@ -81,6 +81,7 @@ from analysis.paper.moderators import (
     moderator_facts,
     moderator_fits,
     moderator_table,
+    regimen_chart,
     study_features,
 )
 from analysis.paper.multiverse import (
@@ -332,6 +333,7 @@ __all__ = [
     "rate_multiverse_facts",
     "reading",
     "readings_table",
+    "regimen_chart",
     "relief_analysis",
     "relief_bias_facts",
     "relief_bias_words",

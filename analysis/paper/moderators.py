@@ -11,10 +11,12 @@ import math
 import re
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
 from analysis.charts.formatting import percent_with_ci
+from analysis.charts.regression_plots import bubble_plot
 from analysis.metaanalysis.cumulative import Cumulative, cumulative
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.meta_regression import MetaRegression, meta_regression
@@ -274,6 +276,40 @@ def moderator_table(
                 }
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+REGIMEN_NAMES = ("sub-anaesthetic", "anaesthetic")
+"""The two values of the regimen indicator, as the bubble plot's axis names them."""
+
+
+def regimen_chart(
+    fits: tuple[ModeratorFit, ...], *, title: str, y_title: str
+) -> alt.TopLevelMixin:
+    """The bubble plot of one analysis's regimen fit (`moderator_fits`), or, when there is no
+    fit (only after a change of the data), a one-line chart that says why.
+    """
+    (regimen,) = (item for item in fits if item.moderator == "anaesthetic")
+    if regimen.fit is None:
+        note = pd.DataFrame({"text": [f"No meta-regression on the regimen: {regimen.reason}."]})
+        return (
+            alt.Chart(note)
+            .mark_text(align="left")
+            .encode(text="text:N", x=alt.value(0), y=alt.value(10))
+            .properties(
+                title=title, width=300, height=20, usermeta={"chart": "bubble", "points": 0}
+            )
+        )
+    return bubble_plot(
+        regimen.fit,
+        regimen.x,
+        regimen.yi,
+        regimen.vi,
+        regimen.labels,
+        title=title,
+        x_title="Dose regimen",
+        y_title=y_title,
+        category_names=REGIMEN_NAMES,
+    )
 
 
 def by_year(analysis: Analysis, features: pd.DataFrame, method: str = "DL") -> Cumulative:

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.metaanalysis.errors import InputError
+from analysis.metaanalysis.results import TidyResult
 from analysis.metaanalysis.subsets import SubsetPools, every_subset
 
 
 @dataclass(frozen=True)
-class WhatIf:
+class WhatIf(TidyResult):
     """A figure's pooled studies and the pooled result of every subset of them.
 
     Attributes

@@ -2,13 +2,14 @@
 
 No reference values: each chart is checked against the data it is given, and every field a
 tooltip or a text mark reads is a column of that layer's data (a missing one shows "undefined").
+Tolerances: `DECIMAL_SUM` for percent weights summing to 100, `CLOSED_FORM_IDENTITY_NEAR_ZERO`
+for the fitted line at the ends of its grid (the fit's own prediction, in another order).
 """
-
-import numpy as np
 
 from analysis.charts.regression_plots import GRID_POINTS, bubble_plot, cumulative_plot
 from analysis.metaanalysis.cumulative import cumulative
 from analysis.metaanalysis.meta_regression import meta_regression
+from tests.tolerances import CLOSED_FORM_IDENTITY_NEAR_ZERO, DECIMAL_SUM
 
 YI = [0.5, 0.6, 0.9, 0.55, 0.95]
 VI = [0.01, 0.02, 0.015, 0.03, 0.02]
@@ -49,12 +50,13 @@ def test_the_bubble_plot_draws_each_study_and_the_fitted_line() -> None:
     _assert_every_field_is_in_the_data(spec)
     (band, _), (_, line_rows), (_, point_rows) = _layers_with_data(spec)
     assert [row["label"] for row in point_rows] == LABELS
-    assert np.isclose(sum(row["weight_pct"] for row in point_rows), 100.0)
+    assert DECIMAL_SUM.isclose(sum(row["weight_pct"] for row in point_rows), 100.0)
     assert len(line_rows) == GRID_POINTS
     start, end = line_rows[0], line_rows[-1]
     # The line runs through the fitted means at the two ends: the intercept and intercept + slope.
     b0, b1 = fit.coefficients.estimate
-    assert np.isclose(start["mean"], b0) and np.isclose(end["mean"], b0 + b1)
+    assert CLOSED_FORM_IDENTITY_NEAR_ZERO.isclose(start["mean"], b0)
+    assert CLOSED_FORM_IDENTITY_NEAR_ZERO.isclose(end["mean"], b0 + b1)
     assert all(row["low"] < row["mean"] < row["high"] for row in line_rows)
     assert "'no'" in band["encoding"]["x"]["axis"]["labelExpr"]
     assert spec["usermeta"] == {"chart": "bubble", "points": len(YI)}

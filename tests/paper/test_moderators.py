@@ -1,7 +1,8 @@
 """analysis.paper.moderators: Table 1's doses read as rates, the moderator fits, and by-year order.
 
 Source: data/studies.csv (doses, infusion days, years as printed in Table 1) and hand-worked
-conversions. Tolerance: exact, or `POOL_INVARIANT` where a fit is recomputed independently with
+conversions (to `SAME_ARITHMETIC`: the same division in another order). Tolerance: exact, or
+`POOL_INVARIANT` where a fit is recomputed independently with
 `meta_regression` / `cumulative` on the same studies (the same arithmetic in the same order, so
 equal to the last bit in practice; the tolerance only allows for another order).
 """
@@ -32,7 +33,7 @@ from analysis.paper.moderators import (
     moderator_table,
     study_features,
 )
-from tests.tolerances import POOL_INVARIANT
+from tests.tolerances import POOL_INVARIANT, SAME_ARITHMETIC
 
 STUDIES = load_studies()
 FEATURES = study_features(STUDIES)
@@ -58,7 +59,7 @@ ANALYSES = paper_analyses()
 )
 def test_a_printed_dose_is_read_as_its_highest_hourly_rate(printed, rate) -> None:
     read = hourly_rate_per_kg(printed)
-    assert read == (None if rate is None else pytest.approx(rate, rel=1e-15))
+    assert read == (None if rate is None else SAME_ARITHMETIC.approx(rate))
 
 
 def test_the_anaesthetic_studies_are_those_at_or_above_the_threshold() -> None:
@@ -202,3 +203,15 @@ def test_the_regimen_means_are_the_fit_at_each_regimen_and_name_an_impossible_li
         _, low, high = regimen.fit.predict({"anaesthetic": [0.0, 1.0]})
         outside = low.min() < 0 or high.max() > 1
         assert ("the limit beyond is impossible" in means) == outside
+
+
+def test_the_regimen_chart_is_the_bubble_plot_or_says_why_there_is_none() -> None:
+    from analysis.paper import regimen_chart
+
+    followup = ANALYSES["relief_followup"]
+    spec = regimen_chart(moderator_fits(followup, FEATURES), title="T", y_title="y").to_dict()
+    assert spec["usermeta"] == {"chart": "bubble", "points": 6}
+    few = moderator_fits(_analysis(["correll2004", "webster2006", "kiefer2008a"]), FEATURES)
+    spec = regimen_chart(few, title="T", y_title="y").to_dict()
+    (row,) = next(iter(spec["datasets"].values()))
+    assert row["text"] == "No meta-regression on the regimen: fewer than four studies."
