@@ -69,6 +69,8 @@ class EditRun:
         The audit's claims whose value or status differs from today's data.
     seconds : float
         Wall-clock time of the run.
+    retried : list of str
+        Chapters run a second time because their kernel failed (not their cells).
     """
 
     name: str
@@ -77,6 +79,7 @@ class EditRun:
     table1: list[dict[str, str]] = field(default_factory=list)
     moved: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    retried: list[str] = field(default_factory=list)
 
 
 def _environment(data_dir: Path | None) -> dict[str, str]:
@@ -294,10 +297,8 @@ def run_edit(edit, chapters=CHAPTERS, baseline: list[dict] | None = None) -> Edi
             run.seconds = time.perf_counter() - started
             return run
         for chapter in chapters:
-            try:
-                notebook = execute_chapter(chapter, copy)
-            except Exception as error:
-                run.failures.append(f"{chapter.name} did not execute: {_first_error_line(error)}")
+            notebook = _execute_once_more_if_the_kernel_failed(chapter, copy, run)
+            if notebook is None:
                 continue
             run.glued[chapter.stem] = glued_values(notebook)
             if chapter.stem.startswith("02-"):
@@ -307,6 +308,27 @@ def run_edit(edit, chapters=CHAPTERS, baseline: list[dict] | None = None) -> Edi
     run.failures.extend(_shown_failures(edit, run, chapters))
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _execute_once_more_if_the_kernel_failed(chapter: Path, data_dir: Path, run: EditRun):
+    """`execute_chapter`, once more when the failure is not the chapter's own (a kernel that
+    did not start or died, as two processes starting kernels at once can cause), noted in
+    ``run.retried``; None, with the failure recorded, when it does not execute."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    for attempt in (1, 2):
+        try:
+            return execute_chapter(chapter, data_dir)
+        except (CellExecutionError, CellTimeoutError) as error:
+            run.failures.append(f"{chapter.name} did not execute: {_first_error_line(error)}")
+            return None
+        except Exception as error:
+            line = f"{chapter.name} did not execute: {_first_error_line(error)}"
+            if attempt == 2:
+                run.failures.append(line)
+                return None
+            run.retried.append(f"{line} ({type(error).__name__}); run again")
+    return None
 
 
 def _shown_failures(edit, run: EditRun, chapters) -> list[str]:
@@ -361,6 +383,8 @@ def main(argv: list[str]) -> int:
             print(f"{verdict:5} {run.seconds:6.1f} s  {edit.name}: {edit.description}")
             if edit.known_gap:
                 print(f"        known gap: {edit.known_gap}")
+            for line in run.retried:
+                print(f"        retried: {line}")
             for line in run.failures:
                 print(f"        {line}")
             for claim in run.moved:
