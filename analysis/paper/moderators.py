@@ -22,6 +22,7 @@ from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.meta_regression import MetaRegression, meta_regression
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import Analysis
+from analysis.paper.included_studies import _joined
 
 ANAESTHETIC_RATE = 1.0
 """Hourly dose (mg/kg/h) from which a ketamine regimen counts as anaesthetic. Sub-anaesthetic
@@ -368,9 +369,7 @@ def moderator_facts(
         for sid in analysis.study_ids
         if sid in features.index and features.at[sid, "anaesthetic"] == 1.0
     ]
-    anaesthetic = " and ".join(
-        [", ".join(flagged[:-1]), flagged[-1]] if len(flagged) > 1 else flagged
-    )
+    anaesthetic = _joined(flagged)
     regimen = next((item for item in fits if item.moderator == "anaesthetic"), None)
     if regimen is None or regimen.fit is None:
         means = f"no regimen fit ({regimen.reason if regimen else 'not tried'})"
