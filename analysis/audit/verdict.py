@@ -13,17 +13,19 @@ import pandas as pd
 
 from analysis.charts.theme import BLUE, INK, RED
 from analysis.metaanalysis.results import TidyResult
-from analysis.paper.multiverse import rate_multiverse, summary
+from analysis.paper.multiverse import EndorsedSpread, endorsed_spread, rate_multiverse, summary
+from analysis.paper.primary import primary_fit
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.robustness import Reanalysis, relief_reanalyses
 
 PAPER = "The paper"
-GLMM = "Binomial–normal model, all studies"
-MULTIVERSE = "Every defensible analysis"
-ANALYSES = (PAPER, GLMM, MULTIVERSE)
+GLMM = "Our answer: binomial–normal model"
+MULTIVERSE = "Spread of endorsed estimates"
+ANALYSES = (GLMM, PAPER, MULTIVERSE)
 """The chart's rows, top to bottom."""
 
 PREDICTION = "prediction interval"
+SPREAD = "spread of estimates, not an interval"
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,19 @@ class ReliefVerdict(TidyResult):
     paper : Reanalysis
         The paper's analysis (DerSimonian–Laird on rounded proportions).
     glmm : Reanalysis
-        The binomial–normal model on whole-patient counts, every study.
+        The book's primary model of the rate (`analysis.paper.PRIMARY_MODELS`: the
+        binomial–normal model on whole-patient counts, every study, each trial once).
     multiverse : Mapping
-        `analysis.paper.multiverse.summary` of every defensible analysis.
+        `analysis.paper.multiverse.summary` of every analysis of the multiverse.
+    spread : EndorsedSpread
+        The spread of the estimates of the analyses the book endorses.
     """
 
     timepoint: str
     paper: Reanalysis
     glmm: Reanalysis
     multiverse: Mapping[str, float]
+    spread: EndorsedSpread
 
 
 def relief_verdict(timepoint: str) -> ReliefVerdict:
@@ -60,8 +66,11 @@ def relief_verdict(timepoint: str) -> ReliefVerdict:
     Steegen S, Tuerlinckx F, Gelman A, Vanpaemel W. Increasing transparency through a
     multiverse analysis. Perspect Psychol Sci 2016;11(5):702-12. doi:10.1177/1745691616658637
     """
-    paper, _logit, glmm = relief_reanalyses(timepoint)
-    return ReliefVerdict(timepoint, paper, glmm, summary(rate_multiverse(timepoint)))
+    paper = relief_reanalyses(timepoint)[0]
+    frame = rate_multiverse(timepoint)
+    return ReliefVerdict(
+        timepoint, paper, primary_fit(timepoint), summary(frame), endorsed_spread(frame)
+    )
 
 
 def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
@@ -69,18 +78,18 @@ def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
     ``what`` (the kind of interval) and ``text`` (the tooltip, in whole percent)."""
     rows = []
     for verdict in verdicts:
-        facts = verdict.multiverse
+        spread = verdict.spread
         paper, glmm = verdict.paper, verdict.glmm
         intervals = (
-            (PAPER, paper.estimate, paper.ci_low, paper.ci_high, "95% CI"),
             (GLMM, glmm.estimate, glmm.ci_low, glmm.ci_high, "95% CI"),
             (GLMM, glmm.estimate, glmm.pi_low, glmm.pi_high, PREDICTION),
+            (PAPER, paper.estimate, paper.ci_low, paper.ci_high, "95% CI"),
             (
                 MULTIVERSE,
-                facts["estimate_median"],
-                facts["estimate_min"],
-                facts["estimate_max"],
-                "range of the estimates",
+                (spread.low + spread.high) / 2,
+                spread.low,
+                spread.high,
+                SPREAD,
             ),
         )
         when = TIMEPOINTS[verdict.timepoint].description
@@ -90,8 +99,10 @@ def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
         ]
     frame = pd.DataFrame(rows)
     frame["text"] = [
-        f"{100 * e:.0f}% ({100 * lo:.0f}% to {100 * hi:.0f}%)"
-        for e, lo, hi in frame[["estimate", "low", "high"]].itertuples(index=False)
+        f"{100 * lo:.0f}% to {100 * hi:.0f}%"
+        if what == SPREAD
+        else f"{100 * e:.0f}% ({100 * lo:.0f}% to {100 * hi:.0f}%)"
+        for e, lo, hi, what in frame[["estimate", "low", "high", "what"]].itertuples(index=False)
     ]
     return frame
 
@@ -117,6 +128,7 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
     )
     is_prediction = f"datum.what == '{PREDICTION}'"
     not_prediction = f"datum.what != '{PREDICTION}'"
+    not_spread = f"datum.what != '{SPREAD}'"
     return (
         alt.layer(
             base.mark_rule(strokeWidth=10, opacity=0.25, color=BLUE)
@@ -126,8 +138,14 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
             .transform_filter(not_prediction)
             .encode(x=x, x2="high:Q"),
             base.mark_point(filled=True, size=70, color=RED)
-            .transform_filter(not_prediction)
+            .transform_filter(f"{not_prediction} && {not_spread}")
             .encode(x="estimate:Q"),
+            base.mark_tick(thickness=2, size=12, color=INK)
+            .transform_filter(f"!({not_spread})")
+            .encode(x="low:Q"),
+            base.mark_tick(thickness=2, size=12, color=INK)
+            .transform_filter(f"!({not_spread})")
+            .encode(x="high:Q"),
         )
         .properties(width=300, height=90)
         .facet(
@@ -144,9 +162,9 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
             title=alt.Title(
                 "How many patients get meaningful pain relief",
                 subtitle=[
-                    "Dots: estimates; lines: 95% CI or, for every defensible analysis, their "
-                    "range;",
-                    "shaded: where a new setting could land (prediction interval)",
+                    "Dots: estimates; lines: 95% CI; shaded: where a new setting could",
+                    "land (prediction interval); last row, between the ticks: lowest to",
+                    "highest estimate of the analyses we endorse (a spread, not an interval)",
                 ],
                 anchor="start",
             )

@@ -48,3 +48,28 @@ def round_half_up(value: float, decimals: int) -> float:
     """
     quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def joined_words(words: list[str], last: str = "and", empty: str = "") -> str:
+    """Words joined as prose: ``"A"``, ``"A and B"``, ``"A, B and C"``.
+
+    Parameters
+    ----------
+    words : list of str
+    last : str
+        The word before the last item (``"and"``, ``"or"``).
+    empty : str
+        What to write when there are no words.
+
+    Examples
+    --------
+    >>> joined_words(["Kiefer 2002", "Kiefer 2008a", "Patil 2012"])
+    'Kiefer 2002, Kiefer 2008a and Patil 2012'
+    >>> joined_words([], empty="none")
+    'none'
+    """
+    if not words:
+        return empty
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"

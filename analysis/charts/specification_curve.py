@@ -12,9 +12,12 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts.formatting import estimate_with_ci
-from analysis.charts.theme import BLUE, GREY, MID_GREY, RED
+from analysis.charts.theme import BLUE, GREY, LIGHT_GREY, MID_GREY, RED
 
 WIDTH = 330
+
+ENDORSEMENT_COLOURS = {"endorsed": BLUE, "not endorsed": LIGHT_GREY, "paper's choice": RED}
+"""Colours of the book's judgement of a specification (`analysis.paper.multiverse.endorse`)."""
 
 
 def specification_curve(
@@ -50,7 +53,14 @@ def specification_curve(
         estimate_with_ci(e, lo, hi, decimals)
         for e, lo, hi in rows[["estimate", "ci_low", "ci_high"]].itertuples(index=False)
     ]
-    rows["who"] = rows["is_paper"].map({True: "the paper's analysis", False: "other choices"})
+    if "endorsement" in rows.columns:
+        rows["who"] = rows["endorsement"]
+        rows["why"] = rows["why_not"].replace("", "—")
+        domain, colours = list(ENDORSEMENT_COLOURS), list(ENDORSEMENT_COLOURS.values())
+    else:
+        rows["who"] = rows["is_paper"].map({True: "paper's choice", False: "other choices"})
+        rows["why"] = "—"
+        domain, colours = ["other choices", "paper's choice"], [BLUE, RED]
     used = [name for name in choices if name in rows.columns]
     rows["choices"] = [
         "; ".join(choices[name][row[name]] for name in used) for _, row in rows.iterrows()
@@ -58,14 +68,15 @@ def specification_curve(
     tooltip = [
         alt.Tooltip("text:N", title="Estimate (95% CI)"),
         alt.Tooltip("choices:N", title="Choices"),
+        alt.Tooltip("who:N", title="The book's judgement"),
+        alt.Tooltip("why:N", title="Not endorsed because"),
         alt.Tooltip("rank:Q", title="Rank"),
     ]
     x = alt.X("rank:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False),
               scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))  # fmt: skip
     colour = alt.Color(
         "who:N",
-        scale=alt.Scale(domain=["other choices", "the paper's analysis"],
-                        range=[BLUE, RED]),
+        scale=alt.Scale(domain=domain, range=colours),
         legend=alt.Legend(title=None, orient="top"),
     )  # fmt: skip
     base = alt.Chart(rows).encode(x=x)
@@ -113,7 +124,9 @@ def specification_curve(
             title=alt.Title(
                 title,
                 subtitle=[f"{len(rows)} specifications, sorted by the estimate; "
-                          "beneath: the choices behind each"],
+                          "beneath: the choices behind each;",
+                          "the lowest to highest endorsed estimate is a spread, "
+                          "not an interval"],
                 anchor="start",
             ),
             usermeta={"chart": "specification-curve", "specifications": len(rows)},

@@ -7,7 +7,6 @@ whose fields are the numbers and phrases of the prose, ready for
 `analysis.charts.glue_result`; percentages are in percent (0–100), as the prose prints them.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.charts.formatting import percent_with_ci
@@ -20,12 +19,14 @@ from analysis.paper.data import load_table
 from analysis.paper.descriptives import reproduce_descriptives
 from analysis.paper.flow import check_flow
 from analysis.paper.hepatotoxicity import denominator_readings
+from analysis.paper.multiverse import EndorsedSpread
 from analysis.paper.pain_facts import closest_attempt
 from analysis.paper.pain_scores import attempts_frame, fig2_attempts, pain_inputs, paired_effects
+from analysis.paper.primary import primary_fit
 from analysis.paper.published import published_pooled
 from analysis.paper.relief_facts import printed_rate
 from analysis.paper.relief_rates import TIMEPOINTS, compare_pooled, pool_rates, rate_inputs
-from analysis.paper.robustness import PAIRED_R, Reanalysis, pain_reanalyses
+from analysis.paper.robustness import PAIRED_R
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,19 @@ class ReliefHeadline(TidyResult):
     reproduced : str
         ``"reproduced exactly"`` when every pooled number of the figure is reproduced from
         Table 1, else ``"not reproduced"``.
-    glmm : str
-        The binomial–normal model's pooled share with its 95% CI, written like ``printed``.
-    glmm_pi : tuple of float
-        Its 95% prediction interval, in percent.
-    mv_n : int
-        Number of defensible analyses in the multiverse.
-    mv : tuple of float
-        The lowest and the highest estimate of the multiverse, in percent.
+    spread_n, spread_all : int
+        Analyses of the multiverse that the book endorses, and all of them.
+    spread_low, spread_high : str
+        The lowest and the highest endorsed estimate, each with its own 95% CI, written like
+        ``printed``.
     """
 
     printed: str
     reproduced: str
-    glmm: str
-    glmm_pi: tuple[float, float]
-    mv_n: int
-    mv: tuple[float, float]
+    spread_n: int
+    spread_all: int
+    spread_low: str
+    spread_high: str
 
 
 @dataclass(frozen=True)
@@ -63,11 +61,6 @@ class PainHeadline(TidyResult):
 
     Attributes
     ----------
-    points, points_low, points_high : float
-        The paired mean fall in pain on a 0–10 scale (`analysis.paper.pain_reanalyses`) with
-        its 95% CI.
-    points_pi : tuple of float
-        Its 95% prediction interval.
     p_claim : str
         The paper's bound on the p-value of the pooled effect, as printed (``"0.00001"``).
     i2_printed : float
@@ -89,8 +82,8 @@ class PainHeadline(TidyResult):
         the asymmetry remains on the scale of points (paired data), and whether a test on the
         relief rates falls below it.
     fell : str
-        The verdict's sentence on the pain scores: that they fell on average by a few points,
-        or not.
+        The verdict's sentence on the pain scores, from the primary model
+        (`analysis.paper.primary_fit`): that they fell on average by a few points, or not.
     bias_artefact : str
         The verdict's clause on publication bias.
     audit_clause : str
@@ -98,10 +91,6 @@ class PainHeadline(TidyResult):
         test reflects.
     """
 
-    points: float
-    points_low: float
-    points_high: float
-    points_pi: tuple[float, float]
     p_claim: str
     i2_printed: float
     i2_closest: float
@@ -164,20 +153,15 @@ class DescriptivesHeadline(TidyResult):
     flow_clause: str
 
 
-def relief_headline(
-    timepoint: str, glmm: Reanalysis, multiverse: Mapping[str, float]
-) -> ReliefHeadline:
+def relief_headline(timepoint: str, spread: EndorsedSpread) -> ReliefHeadline:
     """The numbers of one relief rate's row.
 
     Parameters
     ----------
     timepoint : str
         A key of `analysis.paper.TIMEPOINTS` (``"immediate"`` or ``"followup"``).
-    glmm : Reanalysis
-        The binomial–normal model of that time point (from `analysis.paper.relief_reanalyses`).
-    multiverse : mapping
-        `analysis.paper.multiverse_summary` of its multiverse (``n_specifications``,
-        ``estimate_min``, ``estimate_max``).
+    spread : EndorsedSpread
+        `analysis.paper.endorsed_spread` of its multiverse.
 
     Raises
     ------
@@ -192,10 +176,10 @@ def relief_headline(
     return ReliefHeadline(
         printed=printed_rate(timepoint),
         reproduced="reproduced exactly" if checks["reproduced"].all() else "not reproduced",
-        glmm=percent_with_ci(glmm.estimate, glmm.ci_low, glmm.ci_high),
-        glmm_pi=(100 * glmm.pi_low, 100 * glmm.pi_high),
-        mv_n=multiverse["n_specifications"],
-        mv=(100 * multiverse["estimate_min"], 100 * multiverse["estimate_max"]),
+        spread_n=spread.n_endorsed,
+        spread_all=spread.n_specifications,
+        spread_low=percent_with_ci(spread.low, spread.low_ci_low, spread.low_ci_high),
+        spread_high=percent_with_ci(spread.high, spread.high_ci_low, spread.high_ci_high),
     )
 
 
@@ -251,7 +235,7 @@ def arithmetic_verdict() -> ArithmeticVerdict:
 
 def pain_headline() -> PainHeadline:
     """The numbers of the pain scores' and the funnel plot's rows."""
-    _paper, _paired, points = pain_reanalyses()
+    points = primary_fit("pain")
     claim = published_pooled("pain_smd")
     analysis = pain_analysis()
     bias = load_table("published_bias").set_index("analysis_id")
@@ -269,10 +253,6 @@ def pain_headline() -> PainHeadline:
     reproduced = round(closest, 1) == round(float(claim["i2_pct"]), 1)
     artefact = smd_egger.p_value < threshold and min(in_points) >= threshold
     return PainHeadline(
-        points=points.estimate,
-        points_low=points.ci_low,
-        points_high=points.ci_high,
-        points_pi=(points.pi_low, points.pi_high),
         p_claim=f"{claim['p_effect_below']:f}".rstrip("0"),
         i2_printed=float(claim["i2_pct"]),
         i2_closest=closest,

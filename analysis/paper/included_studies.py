@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.charts.formatting import round_half_up
+from analysis.charts.formatting import joined_words, round_half_up
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.descriptives import (
@@ -33,6 +33,7 @@ from analysis.paper.readings import (
 )
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, vas_study
+from analysis.paper.trials import trial_ids
 
 FOLLOWUP_WITH_RATE = "the studies with a follow-up rate in Table 1, N as printed"
 """The name of the computation that counts every study with a follow-up rate in Table 1."""
@@ -688,7 +689,7 @@ def _age_verdict(claims, left_out: str, attempts: int) -> str:
     )
     return (
         f"None of the {attempts} computations below gives the printed pair. The closest {how} "
-        f"{_joined(missed)} ({mean.ours_as_printed} ± {sd.ours_as_printed}). We count this "
+        f"{joined_words(missed)} ({mean.ours_as_printed} ± {sd.ours_as_printed}). We count this "
         f"number as {mean.status}; {size}."
     )
 
@@ -916,12 +917,6 @@ class ConclusionFacts(TidyResult):
     consistency: str
 
 
-def _joined(items: list[str], last: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
 def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
     """The conclusions on the descriptive numbers, as the statuses of `report` give them.
 
@@ -968,16 +963,18 @@ def conclusion_facts(report: DescriptivesReport) -> ConclusionFacts:
     others = "; ".join(clauses[:-1]) + f"; and {clauses[-1]}" if len(clauses) > 1 else clauses[0]
     simple = list(SIMPLE_GROUPS.values())
     if len(holds) == len(simple):
-        sentence = f"The simple descriptions hold: {_joined(holds)} follow from Table 1."
+        sentence = f"The simple descriptions hold: {joined_words(holds)} follow from Table 1."
     elif holds:
         missed = [name for name in simple if name not in holds]
         sentence = (
-            f"Of the simple descriptions, {_joined(holds)} "
+            f"Of the simple descriptions, {joined_words(holds)} "
             f"{'follows' if len(holds) == 1 and holds[0] not in PLURAL_NAMES else 'follow'} "
-            f"from Table 1; {_joined(missed)} do not."
+            f"from Table 1; {joined_words(missed)} do not."
         )
     else:
-        sentence = f"None of the simple descriptions ({_joined(simple)}) follows from Table 1."
+        sentence = (
+            f"None of the simple descriptions ({joined_words(simple)}) follows from Table 1."
+        )
     other_groups = [*OTHER_GROUPS, *COUNT_GROUPS, *PARTICIPANT_GROUPS]
     other_statuses = {status[group][0] for group in other_groups}
     kinds = (["need choices the paper does not state"] if ASSUMED in other_statuses else []) + (
@@ -1057,9 +1054,6 @@ def status_table(report: DescriptivesReport) -> pd.DataFrame:
     return report.table()[list(headings)].rename(columns=headings)
 
 
-SAME_TRIAL = ("sigtermans2009", "dahan2011", "schilder2013")
-"""Studies of Table 1 that report the same randomized trial, according to their own abstracts
-(not the paper): its patients enter the paper's analyses more than once."""
 _BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
 _SAME_AUTHOR_YEAR = re.compile(r"[a-z]$")
 
@@ -1074,8 +1068,8 @@ class CitationFacts(TidyResult):
     paragraph : str
         A paragraph that names every study of Table 1 in its order, each as a ``{cite:t}``
         citation when the bibliography has its ``study_id`` (else by its label, marked as not
-        in the references), with how the citations were found; then, when Table 1 holds two or
-        more of the studies of `SAME_TRIAL`, that they report the same trial.
+        in the references), with how the citations were found; then, for each trial that
+        Table 1 holds more than once (its ``trial_id``), that its reports are one trial.
     """
 
     paragraph: str
@@ -1110,20 +1104,23 @@ def citation_facts(studies: pd.DataFrame, bibliography: str) -> CitationFacts:
         if count > 1:
             found.append(f"the {_count_word(count)} {base} studies told apart by their doses")
     included = (
-        f"The included studies, in the order of Table 1, are {_joined(names)} (the paper's "
+        f"The included studies, in the order of Table 1, are {joined_words(names)} (the paper's "
         f"reference list did not survive in our copy; {', and '.join(found)})."
     )
-    present = [sid for sid in SAME_TRIAL if sid in set(studies["study_id"])]
     same_trial = ""
-    if len(present) > 1:
-        cited = [f"{{cite:t}}`{sid}`" if sid in keys else sid for sid in present]
-        same_trial = (
-            f"{_count_word(len(present)).capitalize()} of them, {_joined(cited)}, report the "
-            "same randomized trial according to their own abstracts, so that trial's patients "
-            "enter the paper's analyses more than once; the paper does not say so, and we keep "
-            "its study list as it is."
-        )
-    return CitationFacts(paragraph=f"{included} {same_trial}".strip())
+    if "trial_id" in studies.columns:
+        for _, group in studies.groupby(trial_ids(studies), sort=False):
+            if len(group) < 2:
+                continue
+            cited = [f"{{cite:t}}`{sid}`" if sid in keys else sid for sid in group["study_id"]]
+            same_trial += (
+                f" {_count_word(len(group)).capitalize()} of them, {joined_words(cited)}, report "
+                "the same trial according to their own abstracts, so that trial's patients "
+                "enter the paper's analyses more than once; the paper does not say so. The "
+                "paper's analyses are redone with its study list as it is; the book's own "
+                "analyses count each trial once."
+            )
+    return CitationFacts(paragraph=f"{included}{same_trial}")
 
 
 def _count_word(n: int) -> str:

@@ -15,14 +15,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts.formatting import percent_with_ci
+from analysis.charts.formatting import joined_words, percent_with_ci
 from analysis.charts.regression_plots import bubble_plot
 from analysis.metaanalysis.cumulative import Cumulative, cumulative
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.meta_regression import MetaRegression, meta_regression
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import Analysis
-from analysis.paper.included_studies import _joined
 
 ANAESTHETIC_RATE = 1.0
 """Hourly dose (mg/kg/h) from which a ketamine regimen counts as anaesthetic. Sub-anaesthetic
@@ -369,7 +368,7 @@ def moderator_facts(
         for sid in analysis.study_ids
         if sid in features.index and features.at[sid, "anaesthetic"] == 1.0
     ]
-    anaesthetic = _joined(flagged)
+    anaesthetic = joined_words(flagged)
     regimen = next((item for item in fits if item.moderator == "anaesthetic"), None)
     if regimen is None or regimen.fit is None:
         means = f"no regimen fit ({regimen.reason if regimen else 'not tried'})"

@@ -23,6 +23,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
+from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.glmm import glmm_proportions
 from analysis.metaanalysis.mean_effects import SMD_METHODS
 from analysis.metaanalysis.pooling import pool
@@ -214,13 +215,14 @@ def rate_multiverse(key: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The choice columns of `RateSpecification`, ``is_paper``, the fields of
-        `SpecificationResult`, and ``rank`` (1 = smallest estimate).
+        `SpecificationResult`, ``rank`` (1 = smallest estimate), and ``endorsement`` and
+        ``why_not`` (`endorse` with `RATE_NOT_ENDORSED`).
     """
     rows = []
     for spec in rate_specifications(key):
         result = run_rate_specification(key, spec)
         rows.append({**asdict(spec), "is_paper": spec.is_paper, **asdict(result)})
-    return _ranked(pd.DataFrame(rows))
+    return endorse(_ranked(pd.DataFrame(rows)), RATE_NOT_ENDORSED)
 
 
 PAIN_CHOICES = {
@@ -230,6 +232,11 @@ PAIN_CHOICES = {
         **{f"paired baseline r={r}": f"paired, baseline SD, r = {r}" for r in (0.2, 0.5, 0.8)},
     },
     "studies": {"fig2": "Fig. 2's ten (the paper)", "all": "all with pain scores"},
+    "reports": {
+        "every_report": "every report (the paper)",
+        "one_per_trial": "each trial once",
+        "no_overlap": "each trial once, suspected overlap out",
+    },
     "estimator": {"DL": "DerSimonian–Laird (the paper)", "REML": "REML", "PM": "Paule–Mandel"},
     "interval": {"z": "normal (the paper)", "hksj": "Hartung–Knapp"},
 }
@@ -240,13 +247,14 @@ def pain_multiverse() -> pd.DataFrame:
     """Every specification of the pain-score SMD with its result, sorted by the estimate.
 
     Two-group SMDs (the paper's way, four formulas) and paired SMDs (standardized by the change
-    or the baseline SD, r = 0.2, 0.5, 0.8), for Fig. 2's studies or all with pain scores, with
-    each tau² estimator and interval. The paper's specification: two-group Cohen's d, Fig. 2's
-    studies, DL, z.
+    or the baseline SD, r = 0.2, 0.5, 0.8), for Fig. 2's studies or all with pain scores, every
+    report or each trial once (`analysis.paper.trials.TRIAL_RULES`), with each tau² estimator
+    and interval. The paper's specification: two-group Cohen's d, Fig. 2's studies, every
+    report, DL, z. The ``endorsement`` column marks each (`PAIN_NOT_ENDORSED`).
     """
     rows = []
-    for studies in PAIN_CHOICES["studies"]:
-        frame = pain_inputs(studies)
+    for studies, reports in product(PAIN_CHOICES["studies"], PAIN_CHOICES["reports"]):
+        frame = pain_inputs(studies, trials=reports)
         effects = {f"two-group {m}": two_group_smd(frame, m) for m in SMD_METHODS}
         for r in (0.2, 0.5, 0.8):
             effects[f"paired change r={r}"] = paired_effects(frame, r, "SMCC")
@@ -257,10 +265,11 @@ def pain_multiverse() -> pd.DataFrame:
                 {
                     "effect": name,
                     "studies": studies,
+                    "reports": reports,
                     "estimator": estimator,
                     "interval": interval,
-                    "is_paper": (name, studies, estimator, interval)
-                    == ("two-group cohen", "fig2", "DL", "z"),
+                    "is_paper": (name, studies, reports, estimator, interval)
+                    == ("two-group cohen", "fig2", "every_report", "DL", "z"),
                     **asdict(
                         _result(
                             fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high, fit
@@ -268,7 +277,7 @@ def pain_multiverse() -> pd.DataFrame:
                     ),
                 }
             )
-    return _ranked(pd.DataFrame(rows))
+    return endorse(_ranked(pd.DataFrame(rows)), PAIN_NOT_ENDORSED)
 
 
 def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
@@ -334,3 +343,119 @@ def choice_effects(frame: pd.DataFrame, choices: Mapping[str, Mapping[str, str]]
                     }
                 )
     return pd.DataFrame(rows)
+
+
+ENDORSED, PAPERS_CHOICE, NOT_ENDORSED = "endorsed", "paper's choice", "not endorsed"
+"""How the book judges a specification: one it would defend, the paper's own, or one that
+makes a choice the book shows to be wrong."""
+
+RATE_NOT_ENDORSED = {
+    ("scale", "PR"): "Wald intervals on raw proportions can pass 0% and 100%",
+    ("inclusion", "paper"): "leaves out the 0% study only because its Wald variance is zero",
+    ("inputs", "figure"): "rounded percentages are not whole patients",
+}
+"""The choices for the relief rates that the book shows to be wrong, with the reason (the
+Pooling and Robustness chapters)."""
+
+PAIN_NOT_ENDORSED = {
+    **{
+        ("effect", option): "treats the same patients before and after as two groups"
+        for option in PAIN_CHOICES["effect"]
+        if option.startswith("two-group")
+    },
+    ("studies", "fig2"): "leaves out studies with pain scores without a stated reason",
+    ("reports", "every_report"): "counts one trial as many times as it was reported",
+}
+"""The choices for the pain scores that the book shows to be wrong, with the reason."""
+
+
+def endorse(frame: pd.DataFrame, not_endorsed: Mapping[tuple[str, str], str]) -> pd.DataFrame:
+    """Mark each specification: the paper's choice, not endorsed (with why), or endorsed.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A multiverse: one column per choice and ``is_paper``.
+    not_endorsed : mapping
+        ``(choice, option) -> reason`` for each option the book shows to be wrong.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``endorsement`` (`ENDORSED`, `PAPERS_CHOICE` or `NOT_ENDORSED`) and
+        ``why_not`` (the reasons, joined by "; "; empty for an endorsed specification).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"scale": ["PR", "PLO", "PLO"], "is_paper": [True, False, False],
+    ...                       "inputs": ["figure", "counts", "figure"]})
+    >>> list(endorse(frame, {("inputs", "figure"): "rounded"})["endorsement"])
+    ["paper's choice", 'endorsed', 'not endorsed']
+    """
+    reasons = [
+        "; ".join(
+            why
+            for (choice, option), why in not_endorsed.items()
+            if choice in frame.columns and row[choice] == option
+        )
+        for _, row in frame.iterrows()
+    ]
+    out = frame.copy()
+    out["why_not"] = reasons
+    out["endorsement"] = [
+        PAPERS_CHOICE if paper else NOT_ENDORSED if why else ENDORSED
+        for paper, why in zip(frame["is_paper"], reasons, strict=True)
+    ]
+    return out
+
+
+@dataclass(frozen=True)
+class EndorsedSpread(TidyResult):
+    """The spread of the endorsed specifications' estimates, with the CIs of its two ends.
+
+    A spread of point estimates is not an interval: each end has its own, wider, confidence
+    interval, and a new setting's result is described by a prediction interval instead.
+
+    Attributes
+    ----------
+    n_endorsed, n_specifications : int
+        Endorsed specifications, and all of them.
+    low, low_ci_low, low_ci_high : float
+        The smallest endorsed estimate and its 95% CI.
+    high, high_ci_low, high_ci_high : float
+        The largest and its 95% CI.
+    """
+
+    n_endorsed: int
+    n_specifications: int
+    low: float
+    low_ci_low: float
+    low_ci_high: float
+    high: float
+    high_ci_low: float
+    high_ci_high: float
+
+
+def endorsed_spread(frame: pd.DataFrame) -> EndorsedSpread:
+    """The spread of the estimates of the endorsed specifications of a multiverse.
+
+    Raises
+    ------
+    InputError
+        When no specification is endorsed (or ``endorsement`` is missing).
+    """
+    if "endorsement" not in frame.columns or not (frame["endorsement"] == ENDORSED).any():
+        raise InputError("endorsed_spread: the multiverse has no endorsed specification")
+    endorsed = frame[frame["endorsement"] == ENDORSED]
+    low = endorsed.loc[endorsed["estimate"].idxmin()]
+    high = endorsed.loc[endorsed["estimate"].idxmax()]
+    return EndorsedSpread(
+        n_endorsed=len(endorsed),
+        n_specifications=len(frame),
+        low=float(low["estimate"]),
+        low_ci_low=float(low["ci_low"]),
+        low_ci_high=float(low["ci_high"]),
+        high=float(high["estimate"]),
+        high_ci_low=float(high["ci_low"]),
+        high_ci_high=float(high["ci_high"]),
+    )

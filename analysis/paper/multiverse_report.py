@@ -15,7 +15,13 @@ import pandas as pd
 from analysis.charts.specification_curve import specification_curve
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
-from analysis.paper.multiverse import PAIN_CHOICES, RATE_CHOICES, choice_effects, summary
+from analysis.paper.multiverse import (
+    PAIN_CHOICES,
+    RATE_CHOICES,
+    choice_effects,
+    endorsed_spread,
+    summary,
+)
 from analysis.paper.published import published_pooled
 from analysis.paper.relief_rates import TIMEPOINTS
 
@@ -169,7 +175,7 @@ class RobustnessWords(TidyResult):
         How the binomial–normal CIs compare with the paper's: "overlap widely" (by at least
         half of the shorter), "overlap" or "do not overlap".
     pain_moved : str
-        ``"fell by 2.9"`` or ``"rose by …"`` (points on a 0–10 scale).
+        ``"fell"`` or ``"rose"``: the direction of the mean change in points.
     pain_pi_words : str
         What the prediction interval of the points means for a new setting.
     immediate_position : str
@@ -237,11 +243,7 @@ def robustness_words(
     overlaps = {_overlap(relief[key][0], relief[key][-1]) for key in TIMEPOINTS}
     overlap = next(w for w in ("do not overlap", "overlap", "overlap widely") if w in overlaps)
     points = pain[-1]
-    moved = (
-        f"fell by {points.estimate:.1f}"
-        if points.estimate >= 0
-        else f"rose by {-points.estimate:.1f}"
-    )
+    moved = "fell" if points.estimate >= 0 else "rose"
     if points.pi_low <= 0 <= points.pi_high:
         pi_words = "in a new setting, pain could fall a lot, or not at all"
     elif points.pi_low > 0:
@@ -278,12 +280,13 @@ def robustness_words(
         around = "the lowest being"
     else:
         around = "around"
-    low, high = immediate.min_pct, immediate.max_pct
+    spreads = {key: endorsed_spread(frame) for key, frame in multiverse.items()}
+    low, high = 100 * spreads["immediate"].low, 100 * spreads["immediate"].high
     if low > 100 * MAJORITY:
         first = "a majority of patients in these studies reported"
     else:
         first = "the share of patients in these studies who reported"
-    f_low, f_high = follow.min_pct, follow.max_pct
+    f_low, f_high = 100 * spreads["followup"].low, 100 * spreads["followup"].high
     if 100 * ABOUT_HALF[0] <= f_low and f_high <= 100 * ABOUT_HALF[1]:
         later = "about half still did"
     elif f_low > 100 * MAJORITY:
@@ -297,14 +300,15 @@ def robustness_words(
         else f"Pain scores fell on average in {100 * fell:.0f}% of the analyses."
     )
     holds = (
-        f"**Holds:** on average, {first} at least 30% less pain right after ketamine (every "
-        f"analysis gives {low:.0f}% to {high:.0f}%), and {later} one to three months later "
-        f"({f_low:.0f}% to {f_high:.0f}%). {pain_sentence}"
+        f"**Holds:** on average, {first} at least 30% less pain right after ketamine (the "
+        f"analyses we endorse give {low:.0f}% to {high:.0f}%), and {later} one to three months "
+        f"later ({f_low:.0f}% to {f_high:.0f}%; ranges of estimates, not intervals). "
+        f"{pain_sentence}"
     )
     if first.startswith("the share"):
         holds = holds.replace(
-            "reported at least 30% less pain right after ketamine (every",
-            "reported at least 30% less pain right after ketamine depends on the analysis (every",
+            "reported at least 30% less pain right after ketamine (the",
+            "reported at least 30% less pain right after ketamine depends on the analysis (the",
         )
     why = (
         ", mostly because it dropped "

@@ -33,6 +33,7 @@ from analysis.paper.readings import (
     judge_alternatives,
     reading,
 )
+from analysis.paper.trials import select_reports
 
 PAIN_COLUMNS = ("pain_baseline_mean", "pain_baseline_sd", "pain_end_mean", "pain_end_sd")
 SMD_LABELS = {
@@ -61,7 +62,11 @@ def scale_maximum(studies: pd.DataFrame) -> pd.Series:
     return scale.where(values.notna())
 
 
-def pain_inputs(study_set: str = "all", studies: pd.DataFrame | None = None) -> pd.DataFrame:
+def pain_inputs(
+    study_set: str = "all",
+    studies: pd.DataFrame | None = None,
+    trials: str = "every_report",
+) -> pd.DataFrame:
     """Studies with baseline and end-of-treatment pain, in Table 1 order.
 
     Parameters
@@ -70,6 +75,10 @@ def pain_inputs(study_set: str = "all", studies: pd.DataFrame | None = None) -> 
         Every study with both scores, or only those Fig. 2 lists.
     studies : pandas.DataFrame, optional
         The studies table (default `load_studies()`).
+    trials : str
+        How reports of one trial enter (`analysis.paper.trials.TRIAL_RULES`): every report,
+        as the paper did (default), or each trial once (`select_reports`, by the number
+        analysed, among the reports with both scores).
 
     Returns
     -------
@@ -94,7 +103,7 @@ def pain_inputs(study_set: str = "all", studies: pd.DataFrame | None = None) -> 
     frame["scale_max"] = scale_maximum(frame).to_numpy()
     for column in PAIN_COLUMNS:
         frame[f"{column}_10"] = frame[column] * 10 / frame["scale_max"]
-    return frame
+    return select_reports(frame, trials, studies=table).reset_index(drop=True)
 
 
 def _arguments(frame: pd.DataFrame, rescale: bool = False) -> dict[str, np.ndarray]:

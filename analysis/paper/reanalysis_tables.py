@@ -22,7 +22,10 @@ PAIN_REANALYSES = ("paper", "paired", "points")
 
 
 def _percent(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    """A share in whole percent, marked when it lies outside 0–100% (a limit the raw scale's
+    normal approximation allows and no share can reach)."""
+    text = f"{100 * x:.0f}%"
+    return f"{text} (impossible)" if not 0 <= x <= 1 else text
 
 
 def _smd(x: float) -> str:

@@ -19,10 +19,19 @@ from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import pain_analysis, relief_analysis
 from analysis.paper.pain_scores import pain_inputs, paired_effects
 from analysis.paper.relief_rates import InputChoice, rate_inputs
+from analysis.paper.trials import PRIMARY_TRIAL_RULE, select_reports
 
 PAIRED_R = 0.5
 """Within-patient correlation assumed for the paired pain re-analysis (the middle of the
 0.2–0.8 range the pooling chapter explores)."""
+
+TRIAL_WORDS = {
+    "every_report": "every report",
+    "one_per_trial": "each trial once",
+    "no_overlap": "each trial once, suspected overlaps left out",
+}
+"""The trial rules (`analysis.paper.trials.TRIAL_RULES`) as the labels of a re-analysis say
+them."""
 
 
 @dataclass(frozen=True)
@@ -62,49 +71,73 @@ def _from_pool(label: str, fit: PoolResult, is_paper: bool = False, back=lambda 
     return Reanalysis(label, is_paper, fit.k, *map(float, values), fit.tau2)
 
 
+def relief_logit(key: str, trials: str = PRIMARY_TRIAL_RULE) -> Reanalysis:
+    """Relief at one time point on the logit scale: REML, Hartung–Knapp interval, whole-patient
+    counts, every study (the 0% study too), each trial once under ``trials``."""
+    events, n = _counts(key, trials)
+    logit = proportion_effect_sizes(events, n, "PLO")
+    return _from_pool(
+        f"Logit scale, REML, Hartung–Knapp interval, whole-patient counts, {TRIAL_WORDS[trials]}",
+        pool(logit.yi, logit.vi, "REML", ci="hksj"),
+        back=special.expit,
+    )
+
+
+def relief_glmm(key: str, trials: str = PRIMARY_TRIAL_RULE) -> Reanalysis:
+    """Relief at one time point by the binomial–normal model (GLMM, maximum likelihood) on
+    whole-patient counts, every study, each trial once under ``trials``; its prediction
+    interval is ``expit(mu -/+ t_{k-2} sqrt(se^2 + tau2))``."""
+    events, n = _counts(key, trials)
+    glmm = glmm_proportions(events, n)
+    half = t_quantile(0.975, glmm.k - 2) * np.sqrt(glmm.se**2 + glmm.tau2)
+    pi = special.expit([glmm.mu - half, glmm.mu + half])
+    return Reanalysis(
+        "Binomial–normal model (GLMM, maximum likelihood), whole-patient counts, "
+        + TRIAL_WORDS[trials],
+        False,
+        glmm.k,
+        glmm.estimate,
+        glmm.ci_low,
+        glmm.ci_high,
+        float(pi[0]),
+        float(pi[1]),
+        glmm.tau2,
+    )
+
+
+def _counts(key: str, trials: str) -> tuple[np.ndarray, np.ndarray]:
+    counts = select_reports(rate_inputs(key, InputChoice(proportions="counts")), trials)
+    return np.round(counts["events"].to_numpy()), counts["n"].to_numpy()
+
+
 def relief_reanalyses(key: str) -> list[Reanalysis]:
     """The paper's pooled relief rate, the logit model and the GLMM, for one time point."""
     analysis = relief_analysis(key)
-    counts = rate_inputs(key, InputChoice(proportions="counts"))
-    events, n = np.round(counts["events"].to_numpy()), counts["n"].to_numpy()
-    paper = pool(analysis.yi, analysis.vi, "DL")
-    logit = proportion_effect_sizes(events, n, "PLO")
-    logit_fit = pool(logit.yi, logit.vi, "REML", ci="hksj")
-    glmm = glmm_proportions(events, n)
-    half = t_quantile(0.975, glmm.k - 2) * np.sqrt(glmm.se**2 + glmm.tau2)
-    glmm_pi = special.expit([glmm.mu - half, glmm.mu + half])
-    return [
-        _from_pool(
-            "The paper: raw proportions, DerSimonian–Laird, normal interval, rounded "
-            "percentages, the 0% study left out",
-            paper,
-            is_paper=True,
-        ),
-        _from_pool(
-            "Logit scale, REML, Hartung–Knapp interval, whole-patient counts, every study",
-            logit_fit,
-            back=special.expit,
-        ),
-        Reanalysis(
-            "Binomial–normal model (GLMM, maximum likelihood), whole-patient counts, every study",
-            False,
-            glmm.k,
-            glmm.estimate,
-            glmm.ci_low,
-            glmm.ci_high,
-            float(glmm_pi[0]),
-            float(glmm_pi[1]),
-            glmm.tau2,
-        ),
-    ]
+    paper = _from_pool(
+        "The paper: raw proportions, DerSimonian–Laird, normal interval, rounded "
+        "percentages, the 0% study left out",
+        pool(analysis.yi, analysis.vi, "DL"),
+        is_paper=True,
+    )
+    return [paper, relief_logit(key), relief_glmm(key)]
+
+
+def pain_points(r: float = PAIRED_R, trials: str = PRIMARY_TRIAL_RULE) -> Reanalysis:
+    """The paired mean fall in pain in points on a 0–10 scale (within-patient correlation
+    ``r``), REML with a Hartung–Knapp interval, each trial once under ``trials``."""
+    points = paired_effects(pain_inputs("all", trials=trials), r, "MC")
+    return _from_pool(
+        f"Paired mean change in points on a 0–10 scale (r = {r}), {TRIAL_WORDS[trials]} "
+        "with pain scores, REML, Hartung–Knapp",
+        pool(points.yi, points.vi, "REML", ci="hksj"),
+    )
 
 
 def pain_reanalyses(r: float = PAIRED_R) -> list[Reanalysis]:
-    """The paper's pain SMD (closest reproduction) and the paired re-analyses, SMD and points."""
-    frame = pain_inputs("all")
+    """The paper's pain SMD (closest reproduction) and the paired re-analyses, SMD and points,
+    each trial once."""
     paper = pain_analysis()
-    smcc = paired_effects(frame, r, "SMCC")
-    points = paired_effects(frame, r, "MC")
+    smcc = paired_effects(pain_inputs("all", trials=PRIMARY_TRIAL_RULE), r, "SMCC")
     return [
         _from_pool(
             "The paper (closest reproduction): two groups, Cohen's d, Fig. 2's studies, "
@@ -113,13 +146,9 @@ def pain_reanalyses(r: float = PAIRED_R) -> list[Reanalysis]:
             is_paper=True,
         ),
         _from_pool(
-            f"Paired SMD (change-score SD, r = {r}), every study with pain scores, REML, "
-            "Hartung–Knapp",
+            f"Paired SMD (change-score SD, r = {r}), {TRIAL_WORDS[PRIMARY_TRIAL_RULE]} with "
+            "pain scores, REML, Hartung–Knapp",
             pool(smcc.yi, smcc.vi, "REML", ci="hksj"),
         ),
-        _from_pool(
-            f"Paired mean change in points on a 0–10 scale (r = {r}), every study with pain "
-            "scores, REML, Hartung–Knapp",
-            pool(points.yi, points.vi, "REML", ci="hksj"),
-        ),
+        pain_points(r),
     ]

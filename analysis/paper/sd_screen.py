@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.charts.formatting import estimate_with_ci
+from analysis.charts.formatting import estimate_with_ci, joined_words
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import pool
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies
 from analysis.paper.pain_scores import pain_inputs, paired_effects, pooled_row
+from analysis.paper.trials import PRIMARY_TRIAL_RULE, trial_ids
 
 SD_FLOOR = 0.05
 """The screen's floor: an SD below this share of the scale's range (0.5 points on 0–10, 5 on
@@ -27,6 +28,11 @@ SD_FLOOR = 0.05
 SD_SCREEN_MIN_N = 10
 """The screen flags an SD only in a study of at least this many patients: in a very small
 study a small SD can happen by chance, and reading it as an SE changes it little (√n)."""
+
+SE_LIKE_FACTOR = 1.5
+"""The cross-report check: an SD is flagged when another report of the same trial prints, for
+the same measurement, an SD that the screen does not flag and that is √n times larger within
+this factor (between √n/1.5 and 1.5·√n times the value), as an SE of that SD would be."""
 
 MEASUREMENTS = {"baseline": "pain_baseline_sd", "end": "pain_end_sd"}
 """The SDs screened: pain at baseline and at the end of treatment."""
@@ -45,9 +51,11 @@ def sd_screen(studies: pd.DataFrame | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per study with pain scores and measurement (``baseline``, ``end``), in Table 1
         order: ``study_id``, ``measurement``, ``n``, ``scale_max``, ``sd``, ``floor``
-        (`SD_FLOOR` times the scale's range), ``flagged`` (``sd < floor`` and
-        ``n >= SD_SCREEN_MIN_N``) and ``sd_if_se`` (``sd * sqrt(n)``, the SD the value implies
-        if it is a standard error).
+        (`SD_FLOOR` times the scale's range), ``below_floor`` (``sd < floor`` and
+        ``n >= SD_SCREEN_MIN_N``), ``se_of`` (the label of another report of the same trial
+        whose SD this value looks like the SE of, by `SE_LIKE_FACTOR`; empty if none),
+        ``flagged`` (either) and ``sd_if_se`` (``sd * sqrt(n)``, the SD the value implies if
+        it is a standard error).
 
     Examples
     --------
@@ -76,11 +84,37 @@ def sd_screen(studies: pd.DataFrame | None = None) -> pd.DataFrame:
                     "scale_max": scale,
                     "sd": sd,
                     "floor": floor,
-                    "flagged": bool(sd < floor and n >= SD_SCREEN_MIN_N),
+                    "below_floor": bool(sd < floor and n >= SD_SCREEN_MIN_N),
                     "sd_if_se": float(sd * np.sqrt(n)),
+                    "sd_10": sd * 10 / scale,
                 }
             )
-    return pd.DataFrame(rows)
+    screen = pd.DataFrame(rows)
+    screen["se_of"] = _se_of_another_report(screen, table)
+    screen["flagged"] = screen["below_floor"] | (screen["se_of"] != "")
+    return screen.drop(columns="sd_10")
+
+
+def _se_of_another_report(screen: pd.DataFrame, studies: pd.DataFrame) -> list[str]:
+    """For each screened SD, the report of the same trial whose SD it looks most like the SE
+    of (the ratio closest to √n), or ``""``."""
+    if "trial_id" not in studies.columns:
+        return [""] * len(screen)
+    trial = dict(zip(studies["study_id"], trial_ids(studies), strict=True))
+    label = dict(zip(studies["study_id"], studies["label"], strict=True))
+    found = []
+    for row in screen.itertuples():
+        others = screen[
+            (screen["measurement"] == row.measurement)
+            & (screen["study_id"] != row.study_id)
+            & ~screen["below_floor"]
+            & (screen["study_id"].map(trial) == trial[row.study_id])
+        ]
+        ratio = others["sd_10"] / row.sd_10 / np.sqrt(row.n)
+        closeness = np.abs(np.log(ratio))
+        like = closeness[closeness <= np.log(SE_LIKE_FACTOR)]
+        found.append(label[others.at[like.idxmin(), "study_id"]] if len(like) else "")
+    return found
 
 
 def flagged_sds_as_se(studies: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -113,7 +147,11 @@ READINGS = {
 
 
 def sd_reading_comparison(
-    method: str = "REML", ci: str = "hksj", r: float = 0.5, studies: pd.DataFrame | None = None
+    method: str = "REML",
+    ci: str = "hksj",
+    r: float = 0.5,
+    studies: pd.DataFrame | None = None,
+    trials: str = PRIMARY_TRIAL_RULE,
 ) -> pd.DataFrame:
     """The paired pain analyses on both readings of the SDs (`READINGS`).
 
@@ -125,6 +163,9 @@ def sd_reading_comparison(
         The within-patient correlation of the paired effects (Table 1 does not give it).
     studies : pandas.DataFrame, optional
         The studies table (default `load_studies()`).
+    trials : str
+        How reports of one trial enter (`analysis.paper.trials.TRIAL_RULES`); by default as
+        in the book's primary analysis, each trial once.
 
     Returns
     -------
@@ -137,7 +178,7 @@ def sd_reading_comparison(
     tables = {"as printed": table, "flagged SDs as SEs": flagged_sds_as_se(table)}
     rows = []
     for reading, read in tables.items():
-        frame = pain_inputs("all", read)
+        frame = pain_inputs("all", read, trials=trials)
         for measure in ("MC", "SMCC"):
             effects = paired_effects(frame, r, measure)
             result = pool(effects.yi, effects.vi, method, ci=ci)
@@ -160,8 +201,16 @@ def sd_screen_table(studies: pd.DataFrame | None = None) -> pd.DataFrame:
             "n": flagged["n"].to_list(),
             "SD": flagged["sd"].to_list(),
             "SD if SE": flagged["sd_if_se"].to_list(),
+            "Why flagged": [_why(row.below_floor, row.se_of) for row in flagged.itertuples()],
         }
     )
+
+
+def _why(below_floor: bool, se_of: str) -> str:
+    reasons = ["small for the scale"] if below_floor else []
+    if se_of:
+        reasons.append(f"about the SE of {se_of}'s SD")
+    return "; ".join(reasons)
 
 
 @dataclass(frozen=True)
@@ -225,12 +274,6 @@ def _move(before: float, after: float, decimals: int) -> str:
     return MOVES[0] if after < before else MOVES[1]
 
 
-def _and_list(words: list[str]) -> str:
-    if not words:
-        return "none"
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
 def sd_reading_facts(
     comparison: pd.DataFrame, studies: pd.DataFrame | None = None
 ) -> SdReadingFacts:
@@ -276,7 +319,7 @@ def sd_reading_facts(
         r=float(rows.loc[(printed, "MC"), "r"]),
         min_n=SD_SCREEN_MIN_N,
         flagged_count=int(screen["flagged"].sum()),
-        flagged_studies=_and_list([labels[sid] for sid in flagged]),
+        flagged_studies=joined_words([labels[sid] for sid in flagged], empty="none"),
         smcc_printed=pooled(printed, "SMCC", 1),
         smcc_as_se=pooled(as_se, "SMCC", 1),
         smcc_i2_printed=i2(printed, "SMCC"),

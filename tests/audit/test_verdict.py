@@ -13,12 +13,15 @@ import pytest
 from analysis.audit.verdict import (
     ANALYSES,
     GLMM,
+    MULTIVERSE,
     PAPER,
+    SPREAD,
     relief_verdict,
     verdict_chart,
     verdict_frame,
 )
 from analysis.paper.multiverse import rate_multiverse
+from analysis.paper.primary import primary_fit
 from analysis.paper.relief_rates import TIMEPOINTS, pool_rates, rate_inputs
 
 
@@ -64,7 +67,20 @@ def test_the_prediction_interval_is_wider_than_the_confidence_interval() -> None
         assert pi["low"] < ci["low"] and ci["high"] < pi["high"]
 
 
-def test_the_chart_has_a_panel_per_time_point_and_the_paper_on_top() -> None:
+def test_the_chart_has_a_panel_per_time_point_and_leads_with_our_answer() -> None:
+    """Issue 12: the verdict chart leads with the primary model's CI and prediction interval."""
     spec = verdict_chart(frame()).to_dict()
     assert spec["facet"]["row"]["sort"] == [p.description for p in TIMEPOINTS.values()]
-    assert spec["spec"]["layer"][0]["encoding"]["y"]["sort"][0] == PAPER
+    assert spec["spec"]["layer"][0]["encoding"]["y"]["sort"] == [GLMM, PAPER, MULTIVERSE]
+
+
+@pytest.mark.parametrize("timepoint", list(TIMEPOINTS))
+def test_our_answer_is_the_primary_model_and_the_spread_only_endorsed(timepoint: str) -> None:
+    shown = verdict(timepoint)
+    assert shown.glmm == primary_fit(timepoint)
+    endorsed = rate_multiverse(timepoint).query("endorsement == 'endorsed'")["estimate"]
+    assert (shown.spread.low, shown.spread.high) == (endorsed.min(), endorsed.max())
+    assert shown.spread.n_endorsed == len(endorsed) < shown.spread.n_specifications
+    rows = frame()[frame()["when"] == TIMEPOINTS[timepoint].description]
+    assert list(rows["analysis"]) == [GLMM, GLMM, PAPER, MULTIVERSE]
+    assert rows.iloc[-1]["what"] == SPREAD

@@ -78,6 +78,18 @@ def test_relief_table_has_a_row_per_analysis_in_whole_percent() -> None:
         relief_reanalysis_table({"later": relief()["immediate"]})
 
 
+def test_a_share_outside_0_to_100_is_marked_impossible() -> None:
+    """Issue 12, item 5: the paper's raw-scale prediction interval passes 100% (Table 1 data)."""
+    paper = relief()["immediate"][0]
+    assert paper.pi_high > 1
+    table = relief_reanalysis_table(relief())
+    assert table.iloc[0]["Prediction interval"].endswith(
+        f"{100 * paper.pi_high:.0f}% (impossible)"
+    )
+    inside = table["Pooled (95% CI)"].iloc[2]
+    assert "impossible" not in inside
+
+
 def test_pain_table_has_no_time_column_and_one_decimal() -> None:
     table = pain_reanalysis_table(pain())
     assert "Time" not in table.columns
@@ -127,7 +139,8 @@ def test_robustness_words_follow_today_s_results() -> None:
     assert words.zero_study == "the study in which nobody responded"
     two = studies().loc[studies()["n_enrolled"].notna(), "label"]
     assert words.two_n == " and ".join(two)
-    assert words.pain_moved == f"fell by {pain()[-1].estimate:.1f}"
+    assert pain()[-1].estimate > 0
+    assert words.pain_moved == "fell"
     assert words.immediate_position == "near the top"
     assert words.followup_around == "around"
     assert words.holds.startswith("**Holds:** on average, a majority of patients")
@@ -153,7 +166,7 @@ def test_robustness_words_take_the_other_branches() -> None:
     words = robustness_words(relief(), rising, lowered, specs, no_zero, "0.05")
     assert words.zero_study == "every study"
     assert words.two_n == "no study"
-    assert words.pain_moved == "rose by 1.0"
+    assert words.pain_moved == "rose"
     assert words.pain_pi_words == "in a new setting, pain could rise"
     assert words.followup_around == "the highest being"
     assert "Pain scores fell on average in 0% of the analyses." in words.holds
