@@ -196,6 +196,7 @@ from analysis.paper.sd_screen import (
 from analysis.paper.search import flow_facts, search_facts, selection_facts
 from analysis.paper.table1 import PAIN_SCALES, pain_scale, table1
 from analysis.paper.what_if import WhatIf, what_if_inputs
+from analysis.paper.whole_patients import share_checks, share_table
 
 __all__ = [
     "ANAESTHETIC_RATE",
@@ -354,6 +355,8 @@ __all__ = [
     "sd_screen_table",
     "search_facts",
     "selection_facts",
+    "share_checks",
+    "share_table",
     "side_effect_facts",
     "side_effect_mentions",
     "span_facts",
