@@ -5,14 +5,10 @@ in the Abstract, Methods, Results, figures or Discussion. Its printed value is r
 ``data/published_*`` files and ``data/search_facts.csv``, never typed here; our value comes from
 the functions the other chapters use, formatted the way the paper prints the number; and the
 claim gets one of the four statuses of `analysis.paper.readings.STATUSES`:
-
-- *reproduced*: the paper's data (Table 1, its figures, its other numbers) and a computation that
-  needs no unstated choice give the printed digits;
-- *reproduced under a stated assumption*: they do, but only with a choice the paper does not
-  state (the note says which);
-- *not reproducible*: no computation we tried gives the printed value, or the paper gives no
-  data to check it (the note says which);
-- *inconsistent within the paper*: the paper's own data or text give another value.
+*reproduced*, *reproduced under a stated assumption*, *inconsistent within the paper* or *not
+reproducible*, as `analysis.audit.rules.DEFINITIONS` defines them (the one statement of the
+rules, which the chapter prints and the tests check every claim against). A claim carries the
+assumption its status needs, or the other printed value that contradicts it.
 
 Each claim also names the chapter section that shows the check, for a link. Figures the paper
 cites from other studies (``scope`` "background" in ``data/published_claims.csv``) are not
@@ -26,6 +22,7 @@ claim and the printed values it rests on), `analysis.audit.figures` and `analysi
 
 from analysis.audit.claim import Claim, DataCell, cell, sections
 from analysis.audit.links import AUDIT_DOC, OWN_SECTION, Link, headings, section_link
+from analysis.audit.rules import DEFINITIONS, shows
 from analysis.audit.table import (
     Fig4Summary,
     audit,
@@ -39,6 +36,7 @@ from analysis.paper.readings import STATUS_KEYS
 
 __all__ = [
     "AUDIT_DOC",
+    "DEFINITIONS",
     "OWN_SECTION",
     "STATUS_KEYS",
     "Claim",
@@ -54,6 +52,7 @@ __all__ = [
     "relief_verdict",
     "section_link",
     "sections",
+    "shows",
     "status_counts",
     "verdict_chart",
     "verdict_frame",

@@ -1,18 +1,24 @@
 """A claim of the paper and the printed values it rests on, read from ``data/``."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 
 from analysis.audit.links import Link
+from analysis.audit.rules import shows
 from analysis.charts.formatting import as_printed
 from analysis.metaanalysis.errors import DataFileError, InputError
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.data import load_studies, load_table, resource_descriptor, schema_fields
 from analysis.paper.published import printed_decimals
 from analysis.paper.readings import (
+    ASSUMED,
+    INCONSISTENT,
+    NOT_REPRODUCIBLE,
+    REPRODUCED,
     STATUSES,
     PrintedNumber,
     fraction_digits,
@@ -20,7 +26,9 @@ from analysis.paper.readings import (
     reading,
 )
 
-_SECTION = re.compile(r"^(Abstract|Introduction|Methods|Results|Discussion|Fig\. \d+[ab]?)")
+_SECTION = re.compile(
+    r"^(Abstract|Introduction|Methods|Results|Discussion|Fig\. \d+[ab]?|Table \d+)"
+)
 
 
 @dataclass(frozen=True)
@@ -36,9 +44,9 @@ class DataCell(TidyResult):
     column : str
         The column.
     value : float or str
-        The cell's value: a number, or a date in ISO format.
+        The cell's value: a number, a date in ISO format, or printed words.
     decimals : int or None
-        Decimals the paper prints (None for a date).
+        Decimals the paper prints (None for a date or words).
     shown : str
         The value as the claim's printed text shows it.
     """
@@ -85,6 +93,16 @@ class Claim(TidyResult):
         The data cells the printed value comes from.
     study_level : bool
         A study's row of a forest plot (the chapter lists these apart); default False.
+    assumption : str or None
+        For *reproduced under a stated assumption*: the choice the paper does not state that
+        our value needs. None for the other statuses.
+    conflict : str or None
+        For *inconsistent within the paper*: the other printed value of the paper that gives
+        our value instead of the printed one. None for the other statuses.
+    readings : tuple of (str, str or None, str or None)
+        Every reading tried, in order of preference: its description, its value written as
+        `ours` is, and the assumption it needs (None when the paper's words leave no choice).
+        Empty when the claim has one reading: `ours`, under `assumption`.
     """
 
     claim_id: str
@@ -97,6 +115,14 @@ class Claim(TidyResult):
     link: Link
     cells: tuple[DataCell, ...]
     study_level: bool = False
+    assumption: str | None = None
+    conflict: str | None = None
+    readings: tuple[tuple[str, str | None, str | None], ...] = ()
+
+    @property
+    def tried(self) -> tuple[tuple[str, str | None, str | None], ...]:
+        """`readings`, or the one reading `ours` under `assumption` when none are listed."""
+        return self.readings or (("ours", self.ours, self.assumption),)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -156,6 +182,8 @@ def cell(resource: str, key: str | tuple[str, ...], column: str) -> DataCell:
     raw = row[column]
     if isinstance(raw, pd.Timestamp):
         return DataCell(resource, row_key, column, raw.date().isoformat(), None, _date(raw))
+    if isinstance(raw, str):
+        return DataCell(resource, row_key, column, raw, None, raw)
     number = float(raw)
     decimals = printed_decimals(resource).get(column)
     if decimals is None and "decimals" in table.columns:
@@ -230,3 +258,56 @@ def status_if_same(
 
 def study_labels() -> pd.Series:
     return load_studies().set_index("study_id")["label"]
+
+
+def judged(
+    status: str, *, assumption: str | None = None, conflict: str | None = None
+) -> dict[str, str | None]:
+    """A claim's ``status``, ``assumption`` and ``conflict``, each kept only for its status.
+
+    Examples
+    --------
+    >>> judged("reproduced", assumption="rounded")["assumption"] is None
+    True
+    """
+    return {
+        "status": status,
+        "assumption": assumption if status == ASSUMED else None,
+        "conflict": conflict if status == INCONSISTENT else None,
+    }
+
+
+def among_readings(printed: str, readings: Sequence[tuple[str, str]]) -> dict[str, str | None]:
+    """Judge a printed text against readings among which the paper's words do not choose.
+
+    Each reading is ``(description, ours)``, ours written as the claim shows it. The rule of
+    `analysis.audit.rules.shows` decides which give the printed value: all of them, and the
+    claim is *reproduced*; some, and it is *reproduced under a stated assumption*, the first of
+    them; none, and it is *not reproducible*, with the first (preferred) reading's value.
+
+    Returns
+    -------
+    dict
+        ``status``, ``ours``, ``assumption``, ``conflict`` (None) and ``readings``, for
+        `Claim`.
+
+    Examples
+    --------
+    >>> among_readings("p < 0.05", [("ten studies", "p = 0.048"), ("13", "p = 0.2")])["status"]
+    'reproduced under a stated assumption'
+    """
+    if not readings:
+        raise InputError(f"among_readings: no reading given for the printed value {printed!r}")
+    matching = [(d, o) for d, o in readings if shows(printed, o)]
+    every = len(matching) == len(readings)
+    tried = tuple((d, o, None if every else f"the paper used {d}") for d, o in readings)
+    if every:
+        return {**judged(REPRODUCED), "ours": readings[0][1], "readings": tried}
+    if matching:
+        description, ours = matching[0]
+        return {
+            **judged(ASSUMED, assumption=f"the paper used {description}"),
+            "ours": ours,
+            "readings": tried,
+        }
+    return {**judged(NOT_REPRODUCIBLE), "ours": readings[0][1], "readings": tried}

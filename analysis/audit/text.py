@@ -8,6 +8,7 @@ from analysis.audit.claim import (
     cell,
     claim_row,
     from_file,
+    judged,
     paper_section,
     status_if_same,
     study_labels,
@@ -19,6 +20,7 @@ from analysis.paper.data import load_studies, load_table
 from analysis.paper.descriptives import reproduce_descriptives
 from analysis.paper.flow import check_flow, load_flow
 from analysis.paper.hepatotoxicity import compare_with_paper, denominator_readings
+from analysis.paper.moderators import ANAESTHETIC_RATE, hourly_rate_per_kg
 from analysis.paper.pain_scores import (
     fig2_attempts,
     fig2_judgement,
@@ -30,6 +32,7 @@ from analysis.paper.relief_rates import (
     rate_inputs,
 )
 from analysis.paper.table1 import PAIN_SCALES
+from analysis.paper.whole_patients import neighbour_n, share_checks
 
 DESCRIPTIVE_SECTIONS = {
     "studies_included": "Studies, patients and years",
@@ -49,7 +52,8 @@ DESCRIPTIVE_SECTIONS = {
 def descriptive_claims() -> list[Claim]:
     """The Results' descriptive numbers, judged by `analysis.paper.descriptives`."""
     claims = []
-    for result in reproduce_descriptives().claims:
+    results = reproduce_descriptives().claims
+    for result in results:
         computation = result.computation
         if result.status == REPRODUCED:
             note = computation.description
@@ -61,14 +65,37 @@ def descriptive_claims() -> list[Claim]:
                 note += f"; the printed number needs: {result.explanation.assumption}"
         else:
             note = f"Closest: {computation.description}"
+        partners = [
+            r for r in results if r.computation.group == computation.group and r is not result
+        ]
+        printed = result.printed_as_printed
+        if partners:  # numbers printed together are judged together: each shows the others
+            printed += f" (with {', '.join(r.printed_as_printed for r in partners)})"
+
+        def written(reading, result=result, partners=partners) -> str:
+            values = dict(reading.values)
+            text = as_printed(values[result.claim_id], result.decimals)
+            if partners:
+                text += " (with {})".format(
+                    ", ".join(as_printed(values[r.claim_id], r.decimals) for r in partners)
+                )
+            return text
+
         claims.append(
             Claim(
                 claim_id=result.claim_id,
                 section=paper_section(result.source),
                 claim=result.quantity,
-                printed=result.printed_as_printed,
-                ours=result.ours_as_printed,
-                status=result.status,
+                printed=printed,
+                ours=written(computation),
+                **judged(
+                    result.status,
+                    assumption=computation.assumption,
+                    conflict=f"Table 1: {computation.description}",
+                ),
+                readings=tuple(
+                    (r.description, written(r), r.assumption) for r in result.judgement.readings
+                ),
                 note=note[:1].upper() + note[1:],
                 link=section_link("02-inclusion", DESCRIPTIVE_SECTIONS[computation.group]),
                 cells=(cell("published_descriptives", result.claim_id, "value"),),
@@ -118,7 +145,10 @@ def flow_claims() -> list[Claim]:
                 claim=str(row.text_as_printed).removeprefix(f"{counts[box]} ").capitalize(),
                 printed=printed.shown,
                 ours=as_printed(implied(box, chosen), printed.decimals),
-                status=INCONSISTENT if failing else REPRODUCED,
+                **judged(
+                    INCONSISTENT if failing else REPRODUCED,
+                    conflict="; ".join(f"Fig. 1's other boxes: {described(c)}" for c in failing),
+                ),
                 note="; ".join(described(c) for c in involved),
                 link=link,
                 cells=(printed,),
@@ -147,7 +177,10 @@ def _reasons_claim(flow: pd.DataFrame, check, link: Link) -> Claim:
         claim=f"Studies excluded, by reason ({', '.join(names)})",
         printed=f"{total.shown} = {terms}",
         ours=f"{ours} = {terms}",
-        status=REPRODUCED if check.holds else INCONSISTENT,
+        **judged(
+            REPRODUCED if check.holds else INCONSISTENT,
+            conflict=f"Fig. 1's reasons for exclusion, {terms} = {ours}",
+        ),
         note="The reasons add up to the box"
         if check.holds
         else f"The reasons add up to {ours}, the box says {total.shown}: a misprint, or an "
@@ -208,7 +241,11 @@ def methods_claims() -> list[Claim]:
             "methods_pain_scale_exceptions",
             printed=shown,
             ours=ours,
-            status=status_if_same(shown, ours, determined=True),
+            **judged(
+                status_if_same(shown, ours, determined=True),
+                conflict=f"Table 1's pain means: those of {' and '.join(wide['label'])} fit only "
+                f"a {PAIN_SCALES[max(PAIN_SCALES)]} scale",
+            ),
             note=f"{cited} {'has' if has_scores else 'has no'} pain scores in Table 1; "
             f"{' and '.join(wide['label'])} report means that fit only a "
             f"{PAIN_SCALES[max(PAIN_SCALES)]} scale",
@@ -230,7 +267,31 @@ def methods_claims() -> list[Claim]:
         )
     )
     claims.append(_heterogeneity_threshold())
+    claims.append(_effect_measure())
     return claims
+
+
+def _effect_measure() -> Claim:
+    """The Methods' mean differences in points against the SMD of Fig. 2 and Fig. 3."""
+    words = cell("published_claims", "methods_mean_difference", "as_printed")
+    axis = str(load_table("published_fig3_axes").set_index("axis").at["x", "quantity"])
+    standardized = axis == "SMD"
+    ours = f"standardized mean differences ({axis})" if standardized else words.shown
+    return from_file(
+        "methods_mean_difference",
+        printed=words.shown,
+        ours=ours,
+        **judged(
+            INCONSISTENT if standardized else REPRODUCED,
+            conflict=f"Fig. 3's axis and Fig. 2's caption print {axis}: differences divided by "
+            "a standard deviation, not in points",
+        ),
+        note="A difference of means in points keeps the pain scale; Fig. 2 pools "
+        f"{axis}s, which have no unit, so its I² and p-values are not those of the differences "
+        "the Methods describe",
+        link=section_link("03-pooling", "How the paper computed it"),
+        cells=(words,),
+    )
 
 
 def _heterogeneity_threshold() -> Claim:
@@ -244,13 +305,25 @@ def _heterogeneity_threshold() -> Claim:
     closest_i2 = attempts[i2.readings.index(i2.closest)].result.i2
     values["Fig. 2"] = closest_i2
     above = all(v > threshold.value for v in values.values())
+    below = [name for name, v in values.items() if v <= threshold.value]
+    assumption = (
+        "the threshold is one for I² (the paper attaches it to Cochran's Q, which is not a "
+        "percentage)"
+    )
+    ours = ", ".join(f"{name}: {v:.1f}%" for name, v in values.items())
     return from_file(
         "methods_heterogeneity_threshold",
         printed=f"> {threshold.shown}%",
-        ours=", ".join(f"{name}: {v:.1f}%" for name, v in values.items()),
-        status=ASSUMED if above else INCONSISTENT,
-        note="Read as a threshold for I² (the paper attaches it to Cochran's Q, which is not a "
-        "percentage); every analysis is above it, so random effects follow the rule",
+        ours=ours,
+        readings=(("I² of each of the paper's analyses", ours, assumption),),
+        **judged(
+            ASSUMED if above else INCONSISTENT,
+            assumption=assumption,
+            conflict=f"{', '.join(below)}: I² at or below it, yet pooled with random effects",
+        ),
+        note="Read as follows: the threshold is one for I² (the paper attaches it to Cochran's Q, "
+        "which is not a percentage); every analysis is above it, so random effects follow the "
+        "rule",
         link=section_link("04-heterogeneity", "Heterogeneity in the paper's three analyses"),
         cells=(threshold,),
     )
@@ -304,7 +377,10 @@ def adverse_claims() -> list[Claim]:
                 claim=f"{study['label']}: patients with raised liver enzymes",
                 printed=shown,
                 ours=f"? of {as_printed(n, treated.decimals)}",
-                status=NOT_REPRODUCIBLE if same_n else INCONSISTENT,
+                **judged(
+                    NOT_REPRODUCIBLE if same_n else INCONSISTENT,
+                    conflict=f"Table 1's N of {study['label']}: {n}",
+                ),
                 note=f"Table 1 lists raised liver enzymes for {study['label']} and N = {n}, but "
                 "not how many patients had them",
                 link=section_link("06-hepatotoxicity", "Study by study"),
@@ -382,6 +458,102 @@ def discussion_claims() -> list[Claim]:
         ("discussion_kiefer_6m_patients", "discussion_kiefer_6m_remission"),
     ):
         claims.extend(_six_months(studies, patients_id, outcome_id, own))
+    claims.append(_kiefer_dose(studies))
+    return claims
+
+
+def _kiefer_dose(studies: pd.DataFrame) -> Claim:
+    """The Discussion's "subanesthetic low-dose" infusion against Table 1's dose."""
+    row = claim_row("discussion_kiefer_dose")
+    study = studies.loc[row["study_id"]]
+    words = cell("published_claims", "discussion_kiefer_dose", "as_printed")
+    dose = str(study["dose_as_printed"])
+    rate = hourly_rate_per_kg(dose)
+    link = section_link("04-heterogeneity", "Do the regimens explain the disagreement?")
+    if rate is None:
+        return from_file(
+            "discussion_kiefer_dose",
+            printed=words.shown,
+            ours=None,
+            **judged(NOT_REPRODUCIBLE),
+            note=f"Table 1 prints {study['label']}'s dose as {dose}, which is not a rate",
+            link=link,
+            cells=(words,),
+        )
+    anaesthetic = rate >= ANAESTHETIC_RATE
+    ours = f"anaesthetic: {dose}" if anaesthetic else words.shown
+    return from_file(
+        "discussion_kiefer_dose",
+        printed=words.shown,
+        ours=ours,
+        **judged(
+            INCONSISTENT if anaesthetic else REPRODUCED,
+            conflict=f"Table 1 prints {study['label']}'s dose as {dose}",
+        ),
+        note=f"Table 1: {dose}, up to {rate:g} mg/kg/h; this book counts a regimen as "
+        f"anaesthetic from {ANAESTHETIC_RATE:g} mg/kg/h (sub-anaesthetic CRPS infusions run "
+        "well below it)",
+        link=link,
+        cells=(words,),
+    )
+
+
+TABLE1_SECTION = "Shares of patients in Table 1"
+"""The Audit chapter's section that shows the Table 1 check."""
+
+
+def table1_claims() -> list[Claim]:
+    """Table 1: each study's shares of patients against the whole numbers its N allows."""
+    checks = share_checks()
+    link = section_link(AUDIT_DOC, TABLE1_SECTION)
+    claims = []
+    for study_id, rows in checks.groupby("study_id", sort=False):
+        cells = tuple(cell("studies", study_id, c) for c in rows["column"])
+        n_cells = [cell("studies", study_id, "n_analysed")]
+        if rows["n_enrolled"].notna().any():
+            n_cells.append(cell("studies", study_id, "n_enrolled"))
+        n_text = n_cells[0].shown + (f" ({n_cells[1].shown})" if len(n_cells) > 1 else "")
+
+        printed = ", ".join(
+            f"{c.shown}{r.unit}" for c, r in zip(cells, rows.itertuples(), strict=True)
+        )
+        ours = ", ".join(
+            f"{c.shown if r.whole else r.nearest}{r.unit}"
+            for c, r in zip(cells, rows.itertuples(), strict=True)
+        )
+        broken = rows[~rows["whole"]]
+        label, n = str(rows["label"].iloc[0]), int(rows["n"].iloc[0])
+        if broken.empty:
+            counts = ", ".join(f"{r.count}" for r in rows.itertuples())
+            note = f"{counts} of {n} patients"
+        else:
+            note = "; ".join(
+                f"{c.shown}{r.unit} of {n} is {r.patients:.2f} patients"
+                for c, r in zip(cells, rows.itertuples(), strict=True)
+                if not r.whole
+            )
+            other = neighbour_n(checks, str(study_id))
+            if other is not None:
+                note += f"; N = {other} makes the shares with relief whole patients"
+        fractions = [c.shown for c, r in zip(cells, rows.itertuples(), strict=True) if not r.unit]
+        if fractions:
+            note += f" ({', '.join(fractions)}: a fraction, as data/corrections.csv reads it)"
+        claims.append(
+            Claim(
+                claim_id=f"table1_shares_{study_id}",
+                section="Table 1",
+                claim=f"{label}: shares of its patients ({', '.join(rows['what'])})",
+                printed=f"{printed} of {n_text}",
+                ours=f"{ours} of {n_text}",
+                **judged(
+                    REPRODUCED if broken.empty else INCONSISTENT,
+                    conflict=f"Table 1's N of {label}: {n_text}",
+                ),
+                note=note,
+                link=link,
+                cells=(*cells, *n_cells),
+            )
+        )
     return claims
 
 

@@ -229,6 +229,7 @@ from analysis.paper.trials import (
     trial_facts,
 )
 from analysis.paper.what_if import WhatIf, what_if_inputs
+from analysis.paper.whole_patients import share_checks, share_table
 
 __all__ = [
     "ANAESTHETIC_RATE",
@@ -410,6 +411,8 @@ __all__ = [
     "search_facts",
     "select_reports",
     "selection_facts",
+    "share_checks",
+    "share_table",
     "shared_authors",
     "side_effect_facts",
     "side_effect_mentions",

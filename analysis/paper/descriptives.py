@@ -40,6 +40,7 @@ from analysis.paper.readings import (
     Reading,
     judge,
 )
+from analysis.paper.whole_patients import RELIEF_COLUMNS, neighbour_n, share_checks
 
 __all__ = [
     "ASSUMED",
@@ -376,6 +377,36 @@ def _sum_of_n(
         ((group, float(_n(frame, enrolled).sum())),),
         _ids(frame),
     )
+
+
+def _misprinted_n(group: str, frame: pd.DataFrame, which: str) -> list[Computation]:
+    """The sum of N over ``frame`` with one study's N read as the neighbour (one patient more or
+    fewer) that makes its shares with relief whole patients (`neighbour_n`), for each such
+    study."""
+    checks = share_checks()
+    out = []
+    for study in frame.itertuples(index=False):
+        n = neighbour_n(checks, str(study.study_id))
+        if n is None:
+            continue
+        shares = checks[
+            (checks["study_id"] == study.study_id) & checks["column"].isin(RELIEF_COLUMNS)
+        ]
+        printed = " and ".join(f"{s:g}%" for s in shares["share"])
+        total = float(_n(frame, False).sum()) - float(study.n_analysed) + n
+        out.append(
+            _computation(
+                group,
+                f"{which}, {study.label} N = {n}",
+                f"sum of N over {which} ({len(frame)} studies), {study.label} counted as {n}",
+                f"{study.label}'s N read as {n}, the N its shares with relief ({printed}) "
+                f"imply; Table 1 prints {int(study.n_analysed)}",
+                False,
+                ((group, total),),
+                _ids(frame),
+            )
+        )
+    return out
 
 
 def _present(computations: Iterable[Computation | None]) -> list[Computation]:
@@ -731,6 +762,7 @@ def _immediate(studies: pd.DataFrame, printed: pd.DataFrame) -> list[Computation
             ),
             _sum_of_n(group, in_figure, "the studies Fig. 4a lists", False, determined=True),
             _sum_of_n(group, in_figure, "the studies Fig. 4a lists", True, determined=True),
+            *_misprinted_n(group, in_figure, "the studies Fig. 4a lists"),
             *(
                 _sum_of_n(
                     group,
@@ -777,6 +809,7 @@ def _followup(studies: pd.DataFrame, printed: pd.DataFrame) -> list[Computation]
                 either,
             ),
             _sum_of_n(group, in_figure, "the studies Fig. 4b lists", False, determined=True),
+            *_misprinted_n(group, in_figure, "the studies Fig. 4b lists"),
             _sum_of_n(
                 group,
                 with_rate,

@@ -134,13 +134,15 @@ def test_crps_duration_needs_rounded_years() -> None:
 
 def test_immediate_participants_159_is_not_the_sum_of_the_cited_studies() -> None:
     """Results: nine studies, 159 participants. The nine studies Fig. 4a lists (those cited)
-    have 158 patients by Table 1's N (165 with Schwartzman 2009's 26)."""
+    have 158 patients by Table 1's N (165 with Schwartzman 2009's 26); 159 needs Goebel 2015
+    with 6 patients, the N its shares with relief (83.3% = 5/6, 33.3% = 2/6) imply."""
     result = REPORT.claim("immediate_participants")
     assert result.determined_value == 158
     assert result.ours == 158
-    assert result.explanation is None
+    assert result.explanation.value("immediate_participants") == 159
+    assert "Goebel 2015's N read as 6" in result.explanation.assumption
     attempts = REPORT.attempts_table("immediate_participants")
-    assert attempts["immediate_participants"].tolist() == ["158", "165", "154", "161"]
+    assert attempts["immediate_participants"].tolist() == ["158", "165", "159", "154", "161"]
     sizes = load_studies()["n_analysed"].astype(int)
     matching, possible = subsets_with_total(sizes, 9, 159)
     assert possible == 5005
