@@ -75,7 +75,8 @@ def relief_verdict(timepoint: str) -> ReliefVerdict:
 
 def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
     """One row per interval drawn: ``when``, ``analysis``, ``estimate``, ``low``, ``high``,
-    ``what`` (the kind of interval) and ``text`` (the tooltip, in whole percent)."""
+    ``what`` (the kind of interval) and ``text`` (the tooltip, in whole percent; for the
+    spread of endorsed estimates, its ends with their own 95% CIs)."""
     rows = []
     for verdict in verdicts:
         spread = verdict.spread
@@ -94,17 +95,25 @@ def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
         )
         when = TIMEPOINTS[verdict.timepoint].description
         rows += [
-            {"when": when, "analysis": a, "estimate": e, "low": lo, "high": hi, "what": what}
+            {"when": when, "analysis": a, "estimate": e, "low": lo, "high": hi, "what": what,
+             "text": _percent_with(e, lo, hi)}
             for a, e, lo, hi, what in intervals
-        ]
+        ]  # fmt: skip
+        rows[-1]["text"] = (
+            f"{_pct(spread.low)} to {_pct(spread.high)}; the 95% CI of the lowest is "
+            f"{_pct(spread.low_ci_low)} to {_pct(spread.low_ci_high)}, of the highest "
+            f"{_pct(spread.high_ci_low)} to {_pct(spread.high_ci_high)}"
+        )
     frame = pd.DataFrame(rows)
-    frame["text"] = [
-        f"{100 * lo:.0f}% to {100 * hi:.0f}%"
-        if what == SPREAD
-        else f"{100 * e:.0f}% ({100 * lo:.0f}% to {100 * hi:.0f}%)"
-        for e, lo, hi, what in frame[["estimate", "low", "high", "what"]].itertuples(index=False)
-    ]
     return frame
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _percent_with(estimate: float, low: float, high: float) -> str:
+    return f"{_pct(estimate)} ({_pct(low)} to {_pct(high)})"
 
 
 def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:

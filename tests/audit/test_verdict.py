@@ -84,3 +84,6 @@ def test_our_answer_is_the_primary_model_and_the_spread_only_endorsed(timepoint:
     rows = frame()[frame()["when"] == TIMEPOINTS[timepoint].description]
     assert list(rows["analysis"]) == [GLMM, GLMM, PAPER, MULTIVERSE]
     assert rows.iloc[-1]["what"] == SPREAD
+    low, high = (f"{100 * x:.0f}%" for x in (shown.spread.low_ci_low, shown.spread.high_ci_high))
+    assert f"the 95% CI of the lowest is {low}" in rows.iloc[-1]["text"]
+    assert rows.iloc[-1]["text"].endswith(f"to {high}")
