@@ -215,8 +215,8 @@ def overlap_table(studies: pd.DataFrame | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per feature (`_OVERLAP_ROWS`), one column per report (its label); empty when
-        no report names another it may share patients with.
+        A first column naming each feature (`_OVERLAP_ROWS`), then one column per report (its
+        label); empty when no report names another it may share patients with.
     """
     table = load_studies() if studies is None else studies
     by_id = table.set_index("study_id")
@@ -229,7 +229,9 @@ def overlap_table(studies: pd.DataFrame | None = None) -> pd.DataFrame:
             columns[by_id.at[sid, "label"]] = [
                 by_id.at[sid, column] for column in _OVERLAP_ROWS.values()
             ]
-    return pd.DataFrame(columns, index=list(_OVERLAP_ROWS)).rename_axis("")
+    if not columns:
+        return pd.DataFrame()
+    return pd.DataFrame({"": list(_OVERLAP_ROWS), **columns})
 
 
 _ENTRY = re.compile(r"@\w+\{([^,\s]+),(.*?)\n\}", re.S)
