@@ -22,6 +22,7 @@ from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.meta_regression import MetaRegression, meta_regression
 from analysis.metaanalysis.results import TidyResult
 from analysis.paper.analyses import Analysis
+from analysis.paper.trials import placebo_controlled
 
 ANAESTHETIC_RATE = 1.0
 """Hourly dose (mg/kg/h) from which a ketamine regimen counts as anaesthetic. Sub-anaesthetic
@@ -36,6 +37,7 @@ MODERATORS = {
     "anaesthetic": "Anaesthetic-dose regimen",
     "infusion_days": "Infusion length, days",
     "year": "Publication year",
+    "placebo": "Placebo-controlled design",
 }
 """The moderators tried, by column of `study_features`, with their names for tables. The dose
 rate itself is not one: the anaesthetic protocols lie an order of magnitude above the others, so
@@ -93,21 +95,25 @@ def hourly_rate_per_kg(dose_as_printed: object) -> float | None:
     return None
 
 
-def study_features(studies: pd.DataFrame) -> pd.DataFrame:
+def study_features(studies: pd.DataFrame, bibliography: str | None = None) -> pd.DataFrame:
     """The moderators of each study: `MODERATORS` as columns, indexed by ``study_id``.
 
     Parameters
     ----------
     studies : pandas.DataFrame
         `analysis.paper.load_studies` (``study_id``, ``dose_as_printed``, ``duration_days``,
-        ``year``).
+        ``year``; ``trial_id`` for the design).
+    bibliography : str, optional
+        The text of ``book/references.bib``, from whose titles the design is read
+        (`analysis.paper.trials.placebo_controlled`); without it the design is unknown (NaN).
 
     Returns
     -------
     pandas.DataFrame
         ``rate`` (`hourly_rate_per_kg`, NaN when the dose is not a rate), ``anaesthetic``
         (1.0 when ``rate >= ANAESTHETIC_RATE``, 0.0 below, NaN without a rate),
-        ``infusion_days`` and ``year`` (NaN where Table 1 has none).
+        ``infusion_days`` and ``year`` (NaN where Table 1 has none), and ``placebo`` (1.0 for
+        a report of a placebo-controlled trial, 0.0 otherwise, NaN when unknown).
     """
     missing = [
         c for c in ("study_id", "dose_as_printed", "duration_days", "year") if c not in studies
@@ -121,6 +127,11 @@ def study_features(studies: pd.DataFrame) -> pd.DataFrame:
             "rate": rate.to_numpy(),
             "infusion_days": pd.to_numeric(studies["duration_days"]).to_numpy(dtype=float),
             "year": pd.to_numeric(studies["year"]).to_numpy(dtype=float),
+            "placebo": (
+                np.full(len(studies), np.nan)
+                if bibliography is None
+                else placebo_controlled(studies, bibliography).to_numpy()
+            ),
         },
         index=pd.Index(studies["study_id"], name="study_id"),
     )
@@ -144,6 +155,9 @@ def features_table(studies: pd.DataFrame, features: pd.DataFrame) -> pd.DataFram
             "Regimen": [regimen(v) for v in rows["anaesthetic"]],
             "Infusion, days": ["–" if np.isnan(d) else f"{d:g}" for d in rows["infusion_days"]],
             "Year": ["–" if np.isnan(y) else f"{y:.0f}" for y in rows["year"]],
+            "Placebo-controlled": [
+                "–" if np.isnan(v) else "yes" if v == 1.0 else "no" for v in rows["placebo"]
+            ],
         }
     )
 

@@ -258,3 +258,54 @@ def shared_authors(bibliography: str, first: str, second: str) -> list[str]:
         if key not in names:
             raise InputError(f"shared_authors: the bibliography has no authors for {key!r}")
     return [name for name in names[first] if name in set(names[second])]
+
+
+_TITLE = re.compile(r"title\s*=\s*\{(.*?)\},\s*\n", re.S)
+PLACEBO_CONTROLLED = re.compile(r"placebo[- ]controlled", re.IGNORECASE)
+"""How a title states a placebo-controlled (randomised) design."""
+
+
+def placebo_controlled(studies: pd.DataFrame, bibliography: str) -> pd.Series:
+    """Whether each report comes from a placebo-controlled trial, as the titles say.
+
+    The paper states the design of two studies only. A report counts as placebo-controlled
+    when its own title, or the title of another report of the same trial (``trial_id``), says
+    "placebo-controlled"; else as not (no title of Table 1's other reports names a control
+    group).
+
+    Parameters
+    ----------
+    studies : pandas.DataFrame
+        The studies table (``study_id``, ``trial_id``).
+    bibliography : str
+        The text of ``book/references.bib``.
+
+    Returns
+    -------
+    pandas.Series
+        1.0 or 0.0 by ``study_id``; NaN for a report without a title in the bibliography.
+
+    Examples
+    --------
+    >>> bib = ("@article{a2001,\\n  title = {A double-blind placebo controlled study},\\n}\\n"
+    ...        "@article{b2002,\\n  title = {A retrospective analysis},\\n}")
+    >>> frame = pd.DataFrame({"study_id": ["a2001", "b2002", "c2003"],
+    ...                       "trial_id": [None, None, None]})
+    >>> placebo_controlled(frame, bib).tolist()
+    [1.0, 0.0, nan]
+    """
+    titles = {}
+    for key, body in _ENTRY.findall(bibliography):
+        found = _TITLE.search(body + "\n")
+        if found:
+            titles[key] = bool(PLACEBO_CONTROLLED.search(found.group(1)))
+    trials = trial_ids(studies)
+    by_trial = {
+        trial: any(titles.get(sid, False) for sid in studies.loc[trials == trial, "study_id"])
+        for trial in set(trials)
+    }
+    values = [
+        float(by_trial[trial]) if sid in titles else float("nan")
+        for sid, trial in zip(studies["study_id"], trials, strict=True)
+    ]
+    return pd.Series(values, index=pd.Index(studies["study_id"], name="study_id"))
