@@ -20,13 +20,31 @@ def estimate_with_ci(estimate: float, low: float, high: float, decimals: int = 2
     )
 
 
+def share_percent(share: float, decimals: int = 0) -> str:
+    """A share as a percentage, marked when it lies outside 0–100%.
+
+    A limit of a normal-approximation interval on raw proportions can pass 0% or 100%; no
+    share of patients can, so such a limit is written with "(impossible)" after it.
+
+    Examples
+    --------
+    >>> share_percent(0.655), share_percent(1.21), share_percent(-0.004, 1)
+    ('66%', '121% (impossible)', '-0.4% (impossible)')
+    """
+    text = f"{as_printed(100 * share, decimals)}%"
+    return text if 0 <= share <= 1 else f"{text} (impossible)"
+
+
 def percent_with_ci(estimate: float, low: float, high: float, decimals: int = 0) -> str:
-    """``"69% (95% CI 53% to 84%)"`` from proportions."""
+    """``"69% (95% CI 53% to 84%)"`` from proportions (see `share_percent`).
 
-    def pct(x: float) -> str:
-        return f"{as_printed(100 * x, decimals)}%"
-
-    return f"{pct(estimate)} (95% CI {pct(low)} to {pct(high)})"
+    >>> percent_with_ci(0.94, 0.50, 1.38)
+    '94% (95% CI 50% to 138% (impossible))'
+    """
+    return (
+        f"{share_percent(estimate, decimals)} (95% CI {share_percent(low, decimals)} to "
+        f"{share_percent(high, decimals)})"
+    )
 
 
 def p_value(p: float) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.charts.formatting import estimate_with_ci
+from analysis.charts.formatting import estimate_with_ci, share_percent
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.heterogeneity import (
     METAFOR_TAU2_MAX_FACTOR,
@@ -173,6 +173,9 @@ class HeterogeneityFacts(TidyResult):
         The 95% prediction interval with t on k - 2 df.
     pi_low_pct, pi_high_pct, est_pct : float
         The prediction interval and the pooled estimate times 100 (for proportions).
+    pi_pct : str
+        The prediction interval as shares, ``"17% to 121% (impossible)"`` (for proportions;
+        a limit outside 0–100% is marked, see `analysis.charts.formatting.share_percent`).
     tau2_position : str
         Where the estimate of τ² lies against its interval: ``"lies below"``,
         ``"lies within"`` or ``"lies above"`` (a moment estimator can fall outside).
@@ -186,6 +189,7 @@ class HeterogeneityFacts(TidyResult):
     pi_high: float
     pi_low_pct: float
     pi_high_pct: float
+    pi_pct: str
     est_pct: float
     tau2: float
     tau2_low: float
@@ -219,6 +223,7 @@ def heterogeneity_facts(result: PoolResult) -> HeterogeneityFacts:
         pi_high=high,
         pi_low_pct=100 * low,
         pi_high_pct=100 * high,
+        pi_pct=f"{share_percent(low)} to {share_percent(high)}",
         est_pct=100 * result.estimate,
         tau2=result.tau2,
         tau2_low=tau2_low,

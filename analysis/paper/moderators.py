@@ -397,8 +397,8 @@ def moderator_facts(
         means = f"sub-anaesthetic regimens {written[0]}, anaesthetic-dose regimens {written[1]}"
         if analysis.measure == "PR" and (low.min() < 0.0 or high.max() > 1.0):
             means += (
-                " (on the paper's scale of raw proportions an interval can pass 0% or 100%; "
-                "the limit beyond is impossible, and only says how imprecise the estimate is)"
+                "; on the paper's scale of raw proportions a limit can pass 0% or 100%, "
+                "which only says how imprecise the estimate is"
             )
     fitted = [item for item in fits if item.fit is not None]
     if not fitted:

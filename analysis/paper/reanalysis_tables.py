@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
+from analysis.charts.formatting import share_percent
 from analysis.metaanalysis.errors import InputError
 from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.robustness import Reanalysis
@@ -19,13 +20,6 @@ RELIEF_REANALYSES = ("paper", "logit", "glmm")
 
 PAIN_REANALYSES = ("paper", "paired", "points")
 """Short names of the rows of `pain_reanalyses`, in order."""
-
-
-def _percent(x: float) -> str:
-    """A share in whole percent, marked when it lies outside 0–100% (a limit the raw scale's
-    normal approximation allows and no share can reach)."""
-    text = f"{100 * x:.0f}%"
-    return f"{text} (impossible)" if not 0 <= x <= 1 else text
 
 
 def _smd(x: float) -> str:
@@ -70,7 +64,7 @@ def relief_reanalysis_table(relief: Mapping[str, Sequence[Reanalysis]]) -> pd.Da
                 f"relief_reanalysis_table: key={key!r} is not one of {', '.join(TIMEPOINTS)}"
             )
     return pd.concat(
-        [_table(rows, _percent, TIMEPOINTS[key].description) for key, rows in relief.items()]
+        [_table(rows, share_percent, TIMEPOINTS[key].description) for key, rows in relief.items()]
     )
 
 

@@ -222,7 +222,8 @@ def test_the_regimen_means_are_the_fit_at_each_regimen_and_name_an_impossible_li
         assert f"anaesthetic-dose regimens {100 * (b0 + b1):.0f}% (95% CI " in means
         _, low, high = regimen.fit.predict({"anaesthetic": [0.0, 1.0]})
         outside = low.min() < 0 or high.max() > 1
-        assert ("the limit beyond is impossible" in means) == outside
+        assert ("(impossible)" in means) == outside
+        assert ("which only says how imprecise" in means) == outside
 
 
 def test_the_regimen_chart_is_the_bubble_plot_or_says_why_there_is_none() -> None:
