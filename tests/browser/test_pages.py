@@ -3,14 +3,18 @@
 For each page, with every request to another host blocked and recorded: no console error, no
 uncaught script error, no failed request, no request to another host; every chart has drawn
 its marks (a forest plot one square per study it pools, a funnel plot one dot per study, imputed
-ones included); hovering a study shows its tooltip; then, resized to a phone's 375 px, no chart is
-wider than the screen and neither the page nor its text column scrolls sideways.
+ones included); hovering a study shows its tooltip; what the page, its charts and every chart
+mark's tooltip say holds no "undefined", "NaN", "null", "Infinity" or "[object", no share or I²
+outside 0–100% that the page does not call impossible, and no run time (rendered_text.py); then,
+resized to a phone's 375 px, no chart is wider than the screen and neither the page nor its text
+column scrolls sideways.
 With SCREENSHOTS=1 (make screenshots), full-page screenshots go to _build/screenshots/.
 """
 
 import pytest
 
 from tests.browser.pages import CHART_STATE, LAYOUT, PAGES, SCREENSHOTS, screenshot, slug, visit
+from tests.browser.rendered_text import RENDERED_TEXT, page_text_problems
 
 PHONE = {"width": 375, "height": 812}
 
@@ -31,6 +35,7 @@ def check_page(browser, book_url: str, relative: str) -> None:
     try:
         screenshot(page, SCREENSHOTS, slug(relative))
         assert report.problems() == []
+        assert page_text_problems(page.evaluate(RENDERED_TEXT)) == []
         for chart in report.charts:
             assert chart["hasSvg"], f"chart {chart['id']} did not draw: {chart['text']!r}"
             assert chart["marks"] > 0, f"chart {chart['id']} drew no marks"
