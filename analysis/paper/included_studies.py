@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.charts.formatting import joined_words, round_half_up
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
+from analysis.paper.bibtex import bib_entries
 from analysis.paper.descriptives import (
     DescriptivesReport,
     subsets_with_total,
@@ -1054,7 +1055,6 @@ def status_table(report: DescriptivesReport) -> pd.DataFrame:
     return report.table()[list(headings)].rename(columns=headings)
 
 
-_BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
 _SAME_AUTHOR_YEAR = re.compile(r"[a-z]$")
 
 
@@ -1093,7 +1093,7 @@ def citation_facts(studies: pd.DataFrame, bibliography: str) -> CitationFacts:
     'The included studies, in the order of Table 1, are {cite:t}`a2001` and B 2002'
     """
     _require(studies, ("study_id", "label"), "citation_facts")
-    keys = set(_BIB_KEY.findall(bibliography))
+    keys = set(bib_entries(bibliography))
     names = [
         f"{{cite:t}}`{sid}`" if sid in keys else f"{label} (not in the references)"
         for sid, label in zip(studies["study_id"], studies["label"], strict=True)

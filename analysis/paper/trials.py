@@ -22,6 +22,7 @@ from analysis.charts.formatting import joined_words
 from analysis.metaanalysis.checks import one_of
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.results import TidyResult
+from analysis.paper.bibtex import bib_field
 from analysis.paper.data import load_studies
 
 TRIAL_RULES = {
@@ -234,10 +235,6 @@ def overlap_table(studies: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame({"": list(_OVERLAP_ROWS), **columns})
 
 
-_ENTRY = re.compile(r"@\w+\{([^,\s]+),(.*?)\n\}", re.S)
-_AUTHORS = re.compile(r"author\s*=\s*\{(.*?)\},\s*\n", re.S)
-
-
 def shared_authors(bibliography: str, first: str, second: str) -> list[str]:
     """The family names that two entries of a BibTeX bibliography have in common, in the
     order of the first's author list.
@@ -249,18 +246,16 @@ def shared_authors(bibliography: str, first: str, second: str) -> list[str]:
     >>> shared_authors(bib, "a2001", "b2002")
     ['Kiefer']
     """
-    names = {}
-    for key, body in _ENTRY.findall(bibliography):
-        found = _AUTHORS.search(body + "\n")
-        if found:
-            names[key] = [part.split(",")[0].strip() for part in found.group(1).split(" and ")]
+    names = {
+        key: [part.split(",")[0].strip() for part in authors.split(" and ")]
+        for key, authors in bib_field(bibliography, "author").items()
+    }
     for key in (first, second):
         if key not in names:
             raise InputError(f"shared_authors: the bibliography has no authors for {key!r}")
     return [name for name in names[first] if name in set(names[second])]
 
 
-_TITLE = re.compile(r"title\s*=\s*\{(.*?)\},\s*\n", re.S)
 PLACEBO_CONTROLLED = re.compile(r"placebo[- ]controlled", re.IGNORECASE)
 """How a title states a placebo-controlled (randomised) design."""
 
@@ -294,11 +289,10 @@ def placebo_controlled(studies: pd.DataFrame, bibliography: str) -> pd.Series:
     >>> placebo_controlled(frame, bib).tolist()
     [1.0, 0.0, nan]
     """
-    titles = {}
-    for key, body in _ENTRY.findall(bibliography):
-        found = _TITLE.search(body + "\n")
-        if found:
-            titles[key] = bool(PLACEBO_CONTROLLED.search(found.group(1)))
+    titles = {
+        key: bool(PLACEBO_CONTROLLED.search(title))
+        for key, title in bib_field(bibliography, "title").items()
+    }
     trials = trial_ids(studies)
     by_trial = {
         trial: any(titles.get(sid, False) for sid in studies.loc[trials == trial, "study_id"])
