@@ -122,10 +122,6 @@ class PairedFacts(TidyResult):
         The range of their I², in percent.
     two_groups : float
         The pooled SMD of the same studies as two independent groups.
-    mc_half : str
-        The mean change with its 95% CI at the correlation ``r_half``.
-    mc_pi_half : tuple of float
-        Its 95% prediction interval.
     baseline_mean_10 : float
         The average baseline pain score on the 0–10 scale.
     """
@@ -138,8 +134,6 @@ class PairedFacts(TidyResult):
     mc: tuple[float, float]
     mc_i2: tuple[float, float]
     two_groups: float
-    mc_half: str
-    mc_pi_half: tuple[float, float]
     baseline_mean_10: float
 
 
@@ -250,9 +244,7 @@ def fig2_facts(attempts: pd.DataFrame, cohen: PoolResult) -> Fig2Facts:
     )
 
 
-def paired_facts(
-    paired: pd.DataFrame, two_groups: PoolResult, pain: pd.DataFrame, r_half: float = 0.5
-) -> PairedFacts:
+def paired_facts(paired: pd.DataFrame, two_groups: PoolResult, pain: pd.DataFrame) -> PairedFacts:
     """The paired re-analysis in numbers (`analysis.paper.paired_sensitivity`).
 
     Parameters
@@ -264,22 +256,17 @@ def paired_facts(
         The same studies pooled as two independent groups (Cohen's d).
     pain : pandas.DataFrame
         `analysis.paper.pain_inputs` of the same studies (for the baseline on 0–10).
-    r_half : float
-        The correlation at which the mean change and its prediction interval are given.
 
     Raises
     ------
     InputError
-        For a table without the measures or without the correlation ``r_half``.
+        For a table without one of the measures.
     """
     _require(paired, ("r", "measure", "estimate", "i2"), "paired_facts", "paired")
     by = {m: paired[paired["measure"] == m] for m in ("SMCC", "SMCR", "MC")}
     for measure, frame in by.items():
         if frame.empty:
             raise InputError(f"paired_facts: paired has no rows of measure {measure!r}")
-    mc = by["MC"].set_index("r")
-    if r_half not in mc.index:
-        raise InputError(f"paired_facts: r_half={r_half!r} is not a correlation of paired")
 
     def span(frame: pd.DataFrame, column: str) -> tuple[float, float]:
         return float(frame[column].min()), float(frame[column].max())
@@ -293,8 +280,6 @@ def paired_facts(
         mc=span(by["MC"], "estimate"),
         mc_i2=span(by["MC"], "i2"),
         two_groups=two_groups.estimate,
-        mc_half=estimate_with_ci(*mc.loc[r_half, ["estimate", "ci_low", "ci_high"]], decimals=1),
-        mc_pi_half=(float(mc.loc[r_half, "pi_low"]), float(mc.loc[r_half, "pi_high"])),
         baseline_mean_10=float(pain["pain_baseline_mean_10"].mean()),
     )
 

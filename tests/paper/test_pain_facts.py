@@ -80,7 +80,7 @@ def test_fig2_facts_span_the_readings() -> None:
     assert len(fig2_attempts_table(ATTEMPTS)) == len(ATTEMPTS)
 
 
-def test_paired_facts_span_each_measure_and_refuse_a_missing_correlation() -> None:
+def test_paired_facts_span_each_measure_and_refuse_a_missing_measure() -> None:
     effects = two_group_smd(PAIN, "cohen")
     two_groups = pool(effects.yi, effects.vi, "DL")
     facts = paired_facts(PAIRED, two_groups, PAIN)
@@ -88,8 +88,8 @@ def test_paired_facts_span_each_measure_and_refuse_a_missing_correlation() -> No
     assert facts.mc == (mc["estimate"].min(), mc["estimate"].max())
     assert facts.r == (PAIRED["r"].min(), PAIRED["r"].max())
     assert facts.two_groups == two_groups.estimate
-    with pytest.raises(InputError, match=r"paired_facts: r_half=0\.55 is not a correlation"):
-        paired_facts(PAIRED, two_groups, PAIN, r_half=0.55)
+    with pytest.raises(InputError, match="paired_facts: paired has no rows of measure 'MC'"):
+        paired_facts(PAIRED[PAIRED["measure"] != "MC"], two_groups, PAIN)
 
 
 def test_paired_smds_leave_out_points_and_name_the_standardizer() -> None:
