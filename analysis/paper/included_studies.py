@@ -1089,7 +1089,7 @@ def citation_facts(studies: pd.DataFrame, bibliography: str) -> CitationFacts:
     Examples
     --------
     >>> frame = pd.DataFrame({"study_id": ["a2001", "b2002"], "label": ["A 2001", "B 2002"]})
-    >>> citation_facts(frame, "@article{a2001,").paragraph.split(" (")[0]
+    >>> citation_facts(frame, "@article{a2001,\\n}").paragraph.split(" (")[0]
     'The included studies, in the order of Table 1, are {cite:t}`a2001` and B 2002'
     """
     _require(studies, ("study_id", "label"), "citation_facts")
