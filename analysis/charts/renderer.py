@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import os
+import re
 
 import altair as alt
 
@@ -23,6 +24,10 @@ CHART_CLASS = "vega-chart"
 
 _ids_used: dict[str, int] = {}
 
+WHOLE_RECORD = re.compile(r'"tooltip":\s*true|"content":\s*"data"|\bdatum\b(?![.\[])')
+"""What in a spec can show or use every field of a record (a tooltip of all fields, ``datum``
+as a whole in an expression): where it occurs, no field is dropped."""
+
 
 def chart_id(spec: dict) -> str:
     """A stable element id for a chart: a hash of its spec (and a counter for repeats).
@@ -34,6 +39,48 @@ def chart_id(spec: dict) -> str:
     count = _ids_used.get(digest, 0)
     _ids_used[digest] = count + 1
     return f"vega-{digest}" if count == 0 else f"vega-{digest}-{count + 1}"
+
+
+def _spellings(field: str) -> tuple[str, ...]:
+    # How a field's name can appear in the JSON of a spec: as it is, and with the characters
+    # that Vega-Lite reads as nesting (".", "[", "]") escaped by a backslash.
+    escaped = re.sub(r"([.\[\]])", r"\\\1", field)
+    return tuple(json.dumps(name, ensure_ascii=False)[1:-1] for name in {field, escaped})
+
+
+def drop_unused_fields(spec: dict) -> dict:
+    """``spec`` with each dataset's records reduced to the fields the rest of the spec names.
+
+    A field is kept when its name occurs anywhere in the spec outside the datasets (in an
+    encoding, a tooltip, a transform, an expression, a selection), so nothing the chart draws,
+    shows or computes can lose its data; a spec that can use whole records (a tooltip of all
+    fields, ``datum`` as an object) is returned unchanged.
+
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite specification whose inline data are in ``datasets`` (as Altair writes it).
+
+    Returns
+    -------
+    dict
+        A new specification; ``spec`` is not changed.
+    """
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict):
+        return spec
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, ensure_ascii=False)
+    if WHOLE_RECORD.search(rest):
+        return spec
+    trimmed = {}
+    for name, records in datasets.items():
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            trimmed[name] = records
+            continue
+        fields = {field for record in records for field in record}
+        used = {f for f in fields if any(s in rest for s in _spellings(f))}
+        trimmed[name] = [{k: v for k, v in r.items() if k in used} for r in records]
+    return {**spec, "datasets": trimmed}
 
 
 def _script_safe_json(value: object) -> str:
@@ -57,6 +104,7 @@ def vega_embed_html(spec: dict) -> str:
         HTML with no reference to another host. If ``vegaEmbed`` is not on the page (a notebook
         viewed outside the book), the container says so instead of failing silently.
     """
+    spec = drop_unused_fields(spec)
     element = chart_id(spec)
     title = spec.get("title", "")
     if isinstance(title, dict):
