@@ -1,15 +1,12 @@
 """Sphinx extension: the built book carries no file that no page loads.
 
-Runs once the HTML build has finished (after sphinx-mathjax-offline has copied MathJax):
+Runs once the HTML build has finished:
 
 1. **Font Awesome's script.** pydata-sphinx-theme puts ``scripts/fontawesome.js`` (1.5 MB) on
    every page so that icons can be drawn as SVG. Its stylesheet already draws every icon the
    theme uses with the Font Awesome web font, so the script tag is taken out of each page and
    the script deleted.
-2. **MathJax.** sphinx-mathjax-offline copies the whole MathJax distribution (24 MB); pages
-   with mathematics load only the combined component named by ``mathjax_path`` and the
-   CommonHTML fonts the formulas need. Everything else of MathJax is deleted.
-3. **Files nothing refers to** (listed in ``UNUSED``): the theme's translations (the book is
+2. **Files nothing refers to** (listed in ``UNUSED``): the theme's translations (the book is
    in English), source maps, the thebe files that ``offline_assets`` takes off every page, the
    theme's copies of its HTML templates, icons of buttons the book does not show.
 
@@ -28,9 +25,6 @@ FONTAWESOME_SCRIPT = re.compile(
     r"[ \t]*<!-- So that users can add custom icons -->\n"
     r"[ \t]*<script defer src=\"[^\"]*_static/scripts/fontawesome\.js\?[^\"]*\"></script>\n"
 )
-MATHJAX_KEPT = ("output/chtml/fonts/woff-v2",)
-"""MathJax files kept besides the component of ``mathjax_path``: the CommonHTML fonts, loaded
-by the browser for the glyphs a page's formulas use."""
 UNUSED = (
     "_static/scripts/fontawesome.js",
     "_static/scripts/fontawesome.js.LICENSE.txt",
@@ -62,20 +56,6 @@ def _drop_fontawesome_script(outdir: Path) -> None:
             page.write_text(lighter, encoding="utf-8")
 
 
-def _prune_mathjax(mathjax: Path, component: str) -> None:
-    if not (mathjax / component).is_file():
-        return
-    kept = {mathjax / component, *(mathjax / folder for folder in MATHJAX_KEPT)}
-    for path in sorted(mathjax.rglob("*"), reverse=True):
-        if any(path == keep or keep in path.parents for keep in kept):
-            continue
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        else:
-            path.unlink()
-
-
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
@@ -88,9 +68,6 @@ def _prune(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     _drop_fontawesome_script(outdir)
-    mathjax_path = str(app.config.mathjax_path or "")
-    if mathjax_path.startswith("mathjax/"):
-        _prune_mathjax(outdir / "_static" / "mathjax", mathjax_path.removeprefix("mathjax/"))
     for relative in UNUSED:
         _remove(outdir / relative)
     for source_map in outdir.rglob("*.map"):
@@ -99,6 +76,6 @@ def _prune(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    # After sphinx-mathjax-offline's build-finished handler (priority 500), which copies MathJax.
+    # After every other build-finished handler (priority 500 by default) has written its files.
     app.connect("build-finished", _prune, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -109,10 +109,16 @@ def test_chart_pages_load_the_local_vega_bundle(built_html: Path) -> None:
         assert "_static/vega-bundle.js" in page.read_text(encoding="utf-8"), page.name
 
 
-def test_math_is_served_locally(built_html: Path) -> None:
-    pooling = (built_html / "book" / "03-pooling.html").read_text(encoding="utf-8")
-    assert "_static/mathjax/tex-chtml.js" in pooling
-    assert (built_html / "_static" / "mathjax" / "tex-chtml.js").exists()
+def test_math_is_mathml_written_at_build_time(built_html: Path) -> None:
+    """Formulas are MathML in the page (book/_ext/mathml.py): no page loads a math script,
+    and no LaTeX is left for a script to typeset."""
+    pages = {p.name: p.read_text(encoding="utf-8") for p in _pages(built_html)}
+    pooling = pages["03-pooling.html"]
+    assert pooling.count('<math xmlns="http://www.w3.org/1998/Math/MathML"') >= 10
+    assert 'display="block"' in pooling
+    loads_mathjax = re.compile(r"<script[^>]*mathjax|MathJax\s*=", re.IGNORECASE)
+    assert {name for name, text in pages.items() if loads_mathjax.search(text)} == set()
+    assert {name for name, text in pages.items() if "\\(" in text or "\\[" in text} == set()
 
 
 @pytest.mark.parametrize("page", ["book/00-introduction.html", "book/03-pooling.html"])
