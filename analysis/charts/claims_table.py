@@ -35,7 +35,8 @@ def claims_table(claims: pd.DataFrame, sections: Sequence[str], study_level: boo
     Returns
     -------
     IPython.display.HTML
-        Missing values show as "–"; "Shown in" links to ``href``.
+        Missing values show as "–"; "Shown in" links to ``href``. On a phone each claim is a
+        card (its long texts would otherwise scroll sideways beside a narrow claim column).
 
     Raises
     ------
@@ -58,4 +59,4 @@ def claims_table(claims: pd.DataFrame, sections: Sequence[str], study_level: boo
         raise InputError(f"claims_table: sections={sections!r} must be a list of sections")
     rows = claims[claims["section"].isin(sections) & (claims["study_level"] == study_level)]
     shown = rows[[*COLUMNS, "href"]].rename(columns=COLUMNS)
-    return html_table(shown, missing="–", links={"Shown in": "href"})
+    return html_table(shown, missing="–", links={"Shown in": "href"}, cards=True)

@@ -14,10 +14,11 @@ rebuilds only when the fingerprint differs. ``make book`` always rebuilds.
 to ``_build/logs/build.log``, and the console shows only which chapter is being executed. When
 the build succeeds, the new HTML takes the place of the old in one rename, so no page of an
 earlier build (a renamed chapter) survives; the executed chapters go beside it to
-``_build/jupyter_execute`` (`make test` compares the stored notebooks with them). When it
-fails, the last good book stays where it was, and the failure is one line: the chapter, the
-first line of the cell that failed and its error (or the first warning that made the strict
-build fail), then the log's path.
+``_build/jupyter_execute`` (`make test` compares the stored notebooks with them); the
+chapters' notebooks and the data package are copied into the new HTML before, for download
+(`copy_downloads`). When it fails, the last good book stays where it was, and the failure is
+one line: the chapter, the first line of the cell that failed and its error (or the first
+warning that made the strict build fail), then the log's path.
 """
 
 import hashlib
@@ -44,6 +45,8 @@ SETTINGS_PREFIX = "KETAMINE_"
 # the stored notebooks (tests/book/test_stored_outputs.py) compares them with book/*.ipynb.
 EXECUTED = "jupyter_execute"
 DATA_DIR_VARIABLE = "KETAMINE_DATA_DIR"
+# The folder of the built book that holds the files a reader downloads (`copy_downloads`).
+DOWNLOADS = "downloads"
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,7 @@ def build(source: Path, output: Path, *, reuse: bool = False) -> int:
             failure = Failure(chapter, failure.cell, failure.error)
         print(read_failure_line(failure, log, source), file=sys.stderr)
         return 1
+    copy_downloads(source, built)
     _fingerprint_file(output).unlink(missing_ok=True)
     _replace(output, built)
     executed = fresh / "_build" / EXECUTED
@@ -217,6 +221,39 @@ def build(source: Path, output: Path, *, reuse: bool = False) -> int:
     _fingerprint_file(output).write_text(fingerprint + "\n", encoding="utf-8")
     shutil.rmtree(fresh, ignore_errors=True)
     return 0
+
+
+def copy_downloads(source: Path, html: Path) -> list[Path]:
+    """Copy the chapters' notebooks and the data package into the built book, for download.
+
+    Every page of a chapter links its notebook and the data (``book/_templates/downloads.html``):
+    ``DOWNLOADS/NN-name.ipynb`` is the stored ``book/NN-name.ipynb`` and ``DOWNLOADS/data/`` holds
+    the data files the build read (``KETAMINE_DATA_DIR`` if set, else ``data/``): every CSV
+    and ``datapackage.json``, byte for byte. A book without them (a test's probe book) gets
+    what it has.
+
+    The stored notebook, not myst-nb's ``_build/jupyter_execute`` copy: myst-nb moves every
+    glued output (the charts and the numbers of the prose) out of its copy into a
+    ``.glue.json``, so that copy lacks most of what the page shows; the stored one has it all,
+    and ``make test`` checks that it prints what this build printed
+    (tests/book/test_stored_outputs.py).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    data = Path(os.environ.get(DATA_DIR_VARIABLE) or source / "data")
+    wanted = [(path, path.name) for path in sorted((source / "book").glob("[0-9][0-9]-*.ipynb"))]
+    package = sorted([*data.glob("*.csv"), *data.glob("datapackage.json")])
+    wanted += [(path, f"data/{path.name}") for path in package]
+    written = []
+    for path, name in wanted:
+        target = html / DOWNLOADS / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        written.append(target)
+    return written
 
 
 def read_failure_line(failure: Failure, log: Path, source: Path) -> str:

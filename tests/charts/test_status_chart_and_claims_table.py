@@ -53,7 +53,7 @@ def test_claims_table_shows_the_sections_claims_with_links_and_dashes() -> None:
     assert '<a href="03-pooling.html#x">Pooling</a>' in markup
     assert "extra" not in markup
     study = claims_table(CLAIMS, ["Abstract"], study_level=True).data
-    assert "one study" in study and "<td>–</td>" in study  # missing "ours" and note
+    assert "one study" in study and '<td data-label="Ours">–</td>' in study  # missing "ours"
 
 
 def test_claims_table_refuses_a_missing_column_or_a_bare_section_name() -> None:
