@@ -326,12 +326,14 @@ def prisma_diagram(
         )
     frame = pd.DataFrame(texts)
     for kind, (colour, size, weight) in TEXT.items():
-        lines = frame[frame["kind"] == kind].drop(columns="kind")
-        if lines.empty:
+        if not (frame["kind"] == kind).any():
             continue
+        # One dataset for every kind of line, each layer filtering its own.
         layers.append(
             enc(
-                alt.Chart(lines).mark_text(
+                alt.Chart(frame)
+                .transform_filter(alt.datum.kind == kind)
+                .mark_text(
                     align="left",
                     baseline="middle",
                     color=colour,
