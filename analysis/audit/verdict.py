@@ -163,7 +163,11 @@ def verdict_chart(frame: pd.DataFrame) -> alt.FacetChart:
                 sort=[point.description for point in TIMEPOINTS.values()],
                 title=None,
                 header=alt.Header(
-                    labelAngle=0, labelAlign="left", labelAnchor="start", labelFontWeight="bold"
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelFontWeight="bold",
+                    labelOrient="top",
                 ),
             )
         )

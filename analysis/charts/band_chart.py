@@ -78,7 +78,7 @@ def band_chart(
         raise InputError(f"band_chart: frame has no column {missing[0]!r}")
     if frame.empty:
         raise InputError("band_chart: frame is empty")
-    data = frame.assign(
+    data = frame[needed].assign(
         text=[
             estimate_with_ci(e, lo, hi, decimals)
             for e, lo, hi in frame[["estimate", "ci_low", "ci_high"]].itertuples(index=False)

@@ -44,7 +44,6 @@ def leave_one_out_plot(
             "ci_low": loo.field("ci_low"),
             "ci_high": loo.field("ci_high"),
             "i2": loo.field("i2"),
-            "tau2": loo.field("tau2"),
         }
     )
     band = pd.DataFrame({"low": [full.ci_low], "high": [full.ci_high], "mid": [full.estimate]})

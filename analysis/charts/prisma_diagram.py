@@ -22,6 +22,7 @@ from typing import Protocol
 import altair as alt
 import pandas as pd
 
+from analysis.charts.phone import NO_PHONE_LAYOUT
 from analysis.charts.theme import BLUE, GREY, RED, WHITE
 from analysis.metaanalysis.errors import InputError
 
@@ -312,7 +313,7 @@ def prisma_diagram(
     for dash, dashes in (("solid", [1, 0]), ("dashed", [4, 3])):
         layers.append(
             enc(
-                alt.Chart(boxes[boxes["dash"] == dash]).mark_rect(
+                alt.Chart(boxes[boxes["dash"] == dash].drop(columns="dash")).mark_rect(
                     cornerRadius=3, strokeDash=dashes
                 ),
                 x2="x2:Q",
@@ -325,12 +326,14 @@ def prisma_diagram(
         )
     frame = pd.DataFrame(texts)
     for kind, (colour, size, weight) in TEXT.items():
-        lines = frame[frame["kind"] == kind]
-        if lines.empty:
+        if not (frame["kind"] == kind).any():
             continue
+        # One dataset for every kind of line, each layer filtering its own.
         layers.append(
             enc(
-                alt.Chart(lines).mark_text(
+                alt.Chart(frame)
+                .transform_filter(alt.datum.kind == kind)
+                .mark_text(
                     align="left",
                     baseline="middle",
                     color=colour,
@@ -355,6 +358,7 @@ def prisma_diagram(
                 "boxes_drawn": len(drawn),
                 "paper_boxes": paper_boxes,
                 "flagged": sum(1 for b in drawn if b.flagged),
+                **NO_PHONE_LAYOUT,
             },
         )
         .configure_view(stroke=None)

@@ -72,7 +72,7 @@ def rate_interval_chart(
         alt.Tooltip("name:N", title=name_title),
         alt.Tooltip("text:N", title=text_title),
     ]
-    base = alt.Chart(points).encode(y=y, tooltip=tooltip)
+    base = alt.Chart(points[list(COLUMNS)]).encode(y=y, tooltip=tooltip)
     intervals = base.mark_rule(strokeWidth=2, color=INK).encode(
         x=alt.X("exact_low:Q", axis=alt.Axis(format=".0%", title=x_title)), x2="exact_high:Q"
     )

@@ -15,6 +15,7 @@ import re
 
 import altair as alt
 
+from analysis.charts.phone import with_phone_layout
 from analysis.metaanalysis.errors import InputError
 
 BOOK_RENDERER = "offline_book"
@@ -106,6 +107,7 @@ def vega_embed_html(spec: dict) -> str:
     """
     spec = drop_unused_fields(spec)
     element = chart_id(spec)
+    spec = with_phone_layout(spec)
     title = spec.get("title", "")
     if isinstance(title, dict):
         title = title.get("text", "")
@@ -117,6 +119,7 @@ def vega_embed_html(spec: dict) -> str:
     meta = "".join(
         f' data-{html.escape(str(k).replace("_", "-"))}="{html.escape(str(v), quote=True)}"'
         for k, v in sorted((spec.get("usermeta") or {}).items())
+        if k != "phone"  # the phone layout (analysis.charts.phone) is no attribute
     )
     options = {"actions": False, "renderer": "svg"}
     return (
@@ -130,7 +133,22 @@ def vega_embed_html(spec: dict) -> str:
         'open the built book, or re-run the cell under make lab.";\n'
         "    return;\n"
         "  }\n"
-        f"  window.vegaEmbed(el, {_script_safe_json(spec)}, {_script_safe_json(options)})\n"
+        f"  var spec = {_script_safe_json(spec)};\n"
+        # A phone layout (analysis.charts.phone) when the column is narrow; its data are the
+        # wide layout's.
+        "  var phone = (spec.usermeta || {}).phone;\n"
+        "  if (phone && el.clientWidth < phone.below) {\n"
+        "    spec = Object.assign({}, phone.spec, "
+        "{datasets: Object.assign({}, spec.datasets, phone.spec.datasets)});\n"
+        "  }\n"
+        # Vega opens a tooltip on pointermove, which a tap on a touch screen does not send.
+        '  el.addEventListener("pointerdown", function (event) {\n'
+        '    if (event.pointerType !== "mouse") {\n'
+        '      event.target.dispatchEvent(new PointerEvent("pointermove", {bubbles: true, '
+        "clientX: event.clientX, clientY: event.clientY, pointerType: event.pointerType}));\n"
+        "    }\n"
+        "  });\n"
+        f"  window.vegaEmbed(el, spec, {_script_safe_json(options)})\n"
         "    .catch(function (error) {\n"
         '      el.textContent = "The chart could not be drawn: " + error;\n'
         "      console.error(error);\n"

@@ -63,7 +63,7 @@ def row_interval_chart(
         alt.Tooltip("text:N", title="Estimate (95% CI)"),
         alt.Tooltip("i2_text:N", title="I²"),
     ]
-    base = alt.Chart(rows).encode(y=y)
+    base = alt.Chart(rows.drop(columns="i2")).encode(y=y)
     return (
         alt.layer(
             *behind,

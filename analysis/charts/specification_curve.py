@@ -79,7 +79,8 @@ def specification_curve(
         scale=alt.Scale(domain=domain, range=colours),
         legend=alt.Legend(title=None, orient="top"),
     )  # fmt: skip
-    base = alt.Chart(rows).encode(x=x)
+    shown = ["rank", "is_paper", "estimate", "ci_low", "ci_high", "text", "choices", "who", "why"]
+    base = alt.Chart(rows[shown]).encode(x=x)
     layers = [
         base.mark_rule(opacity=0.5).encode(y="ci_low:Q", y2="ci_high:Q", color=colour),
         base.mark_point(filled=True, size=18).encode(
@@ -107,7 +108,7 @@ def specification_curve(
     order = [choices[name][option] for name in used for option in choices[name]
              if option in set(rows[name])]  # fmt: skip
     matrix = (
-        alt.Chart(long)
+        alt.Chart(long[["rank", "is_paper", "row"]])
         .mark_tick(thickness=2, size=9)
         .encode(
             x=x,

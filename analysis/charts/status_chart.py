@@ -56,7 +56,9 @@ def status_chart(
         raise InputError(
             f"status_chart: colours has {len(colours)} entries for {len(order)} statuses"
         )
-    data = counts.assign(share_text=[f"{100 * s:.0f}% of all claims" for s in counts["share"]])
+    data = counts[["status", "claims"]].assign(
+        share_text=[f"{100 * s:.0f}% of all claims" for s in counts["share"]]
+    )
     bars = (
         alt.Chart(data)
         .mark_bar()

@@ -138,7 +138,9 @@ def what_if_forest(
         .transform_calculate(row="datum.label", kept=kept)
         .encode(y=y, opacity=opacity, tooltip=study_tooltip)
     )
-    pooled = pd.DataFrame(subset_summaries(subsets, k, decimals))
+    pooled = subset_summaries(subsets, k, decimals)[
+        ["members", "estimate", "ci_low", "ci_high", "pi_low", "pi_high", "summary", "row"]
+    ]
     pooled_tooltip = [alt.Tooltip("summary:N", title="Pooled")]
     pooled_base = alt.Chart(pooled).transform_filter(chosen).encode(y=y, tooltip=pooled_tooltip)
     forest = alt.layer(
@@ -154,16 +156,23 @@ def what_if_forest(
             x="estimate:Q"
         ),
     ).properties(width=WIDTH, height=ROW_HEIGHT * (k + 1))
-    # The sentence under the plot: the ticked subset, or what to do when it is too small.
+    # The sentence under the plot: the ticked subset, or what to do when it is too small; a
+    # line for each of its parts, so that it fits a phone.
     too_few = pd.DataFrame({"summary": ["Tick at least two studies to pool them."]})
+    text = {"align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": 11}
+    lines = "replace(datum.summary, regexp('; ', 'g'), ';\\n ')"
     sentence = alt.layer(
-        alt.Chart(pooled).transform_filter(chosen).mark_text(align="left", color=INK),
+        alt.Chart(pooled)
+        .transform_filter(chosen)
+        .transform_calculate(lines=lines)
+        .mark_text(color=INK, **text),
         alt.Chart(too_few)
         .transform_filter(f"({_count_expression(k)}) < 2")
-        .mark_text(align="left", color=GREY),
-    ).encode(text="summary:N", x=alt.value(0), y=alt.value(8))
+        .transform_calculate(lines=lines)
+        .mark_text(color=GREY, **text),
+    ).encode(text="lines:N", x=alt.value(0), y=alt.value(0))
     return (
-        alt.vconcat(forest, sentence.properties(width=WIDTH, height=16), spacing=6)
+        alt.vconcat(forest, sentence.properties(width=WIDTH, height=42), spacing=6)
         .add_params(*params)
         .properties(
             title=alt.Title(

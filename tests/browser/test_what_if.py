@@ -21,8 +21,15 @@ def _studies(key: str):
     return what_if_inputs(with_weights(inputs, pool_rates(inputs))), inputs
 
 
+# The sentence is drawn a part a line (a <tspan> each, ending in ";"), joined again by spaces.
+TEXTS = """els => els.map(t => {
+  const lines = [...t.querySelectorAll('tspan')].map(s => s.textContent);
+  return lines.length ? lines.join(' ') : t.textContent;
+})"""
+
+
 def _sentence(chart) -> str:
-    texts = [t for t in chart.locator("svg text").all_text_contents() if "studies" in t]
+    texts = [t for t in chart.locator("svg text").evaluate_all(TEXTS) if "studies" in t]
     sentences = [t for t in texts if " of " in t or t.startswith("Tick")]
     assert len(sentences) == 1, texts
     return sentences[0]

@@ -54,7 +54,7 @@ def test_the_offline_renderer_embeds_the_theme(monkeypatch: pytest.MonkeyPatch) 
     assert use_offline_renderer() == "offline_book"
     markup = alt.renderers.get()(small_chart().to_dict())["text/html"]
     assert 'class="vega-chart"' in markup
-    spec = json.loads(markup.split("window.vegaEmbed(el, ")[1].split(', {"actions"')[0])
+    spec = json.loads(markup.split("var spec = ")[1].split(";\n")[0])
     assert spec["config"]["title"] == BEFORE_THE_THEME
 
 
