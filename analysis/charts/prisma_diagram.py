@@ -22,7 +22,7 @@ from typing import Protocol
 import altair as alt
 import pandas as pd
 
-from analysis.charts.phone import NO_PHONE_LAYOUT
+from analysis.charts.phone import PHONE_BELOW, SUBTITLE_CHARACTERS, TITLE_CHARACTERS
 from analysis.charts.theme import BLUE, GREY, RED, WHITE
 from analysis.metaanalysis.errors import InputError
 
@@ -62,14 +62,46 @@ SLOTS = {
 STAGE_ROWS = {"Identification": (0, 0), "Screening": (1, 3), "Included": (4, 4)}
 """First and last row of each stage, labelled in the strip on the left as in the template."""
 
-WIDTH = 560
-STRIP = (0, 20)
-COLUMNS = {"main": (28, 198), "side": (212, 382), "other": (396, 556)}
 LINE = 13
 PAD = 6
 GAP = 30
 TOP = 6
-CHARS = 29
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the diagram's parts go, for one width.
+
+    Attributes
+    ----------
+    width : float
+        Width of the drawing (px).
+    strip : (float, float)
+        Left and right edge of the strip of stage names.
+    columns : dict
+        Left and right edge of the ``"main"``, ``"side"`` and ``"other"`` columns.
+    chars : int
+        Characters per line of a box's text.
+    wrap_labels : bool
+        Whether a box's heading and the reasons listed in it wrap too (in the narrow layout).
+    smallest_font : float
+        Text set smaller is drawn at this size (px).
+    """
+
+    width: float
+    strip: tuple[float, float]
+    columns: dict[str, tuple[float, float]]
+    chars: int
+    wrap_labels: bool = False
+    smallest_font: float = 0.0
+
+
+WIDE = Geometry(560, (0, 20), {"main": (28, 198), "side": (212, 382), "other": (396, 556)}, 29)
+"""The layout of the PRISMA 2020 template."""
+PHONE = Geometry(
+    298, (0, 12), {"main": (16, 106), "side": (112, 202), "other": (208, 298)}, 13, True, 10.0
+)
+"""The same three columns narrowed to a phone's text column, every text at least 10 px."""
 
 COLOURS = {
     "box": ("#f4f8fc", BLUE),
@@ -118,7 +150,9 @@ class DrawnBox:
     tooltip: str
 
 
-def layout_boxes(items: pd.DataFrame, flow: pd.DataFrame, report: FlowChecks) -> list[DrawnBox]:
+def layout_boxes(
+    items: pd.DataFrame, flow: pd.DataFrame, report: FlowChecks, geometry: Geometry = WIDE
+) -> list[DrawnBox]:
     """The boxes of the diagram: the template's slots filled with the paper's boxes.
 
     Parameters
@@ -130,6 +164,8 @@ def layout_boxes(items: pd.DataFrame, flow: pd.DataFrame, report: FlowChecks) ->
         The paper's flow chart (`analysis.paper.flow.load_flow`).
     report : FlowChecks
         Its checks (`analysis.paper.flow.check_flow`).
+    geometry : Geometry
+        How wide a line of text may be (`WIDE` or `PHONE`).
 
     Returns
     -------
@@ -159,31 +195,38 @@ def layout_boxes(items: pd.DataFrame, flow: pd.DataFrame, report: FlowChecks) ->
     order = {"main": 0, "side": 1, "other": 2}
     drawn = []
     for (row, column), members in sorted(slots.items(), key=lambda s: (s[0][0], order[s[0][1]])):
-        drawn.append(_drawn_box(row, column, members, boxes, flow, report))
+        drawn.append(_drawn_box(row, column, members, boxes, flow, report, geometry))
     return drawn
 
 
-def _drawn_box(row, column, members, boxes, flow, report) -> DrawnBox:
+def _drawn_box(row, column, members, boxes, flow, report, geometry) -> DrawnBox:
+    def wrap(text: str) -> list[str]:
+        return textwrap.wrap(str(text), geometry.chars) or [""]
+
+    def label(text: str) -> list[str]:
+        return wrap(text) if geometry.wrap_labels else [text]
+
     with_box = [m for m in members if isinstance(m["paper_box"], str)]
     ids = tuple(m["item_id"] for m in members)
     if not with_box:
-        lines = [("header", " / ".join(m["box_label"] for m in members))]
-        lines.append(("missing", "not reported in Fig. 1"))
+        lines = [("header", part) for part in label(" / ".join(m["box_label"] for m in members))]
+        lines += [("missing", part) for part in label("not reported in Fig. 1")]
         tip = "; ".join(f"{m['box_label']}: not reported in Fig. 1" for m in members)
         return DrawnBox(row, column, ids, None, tuple(lines), False, tip)
     paper_box = with_box[0]["paper_box"]
-    lines = [("header", with_box[0]["box_label"])]
-    lines += [("printed", part) for part in _wrap(boxes.at[paper_box, "text_as_printed"])]
+    lines = [("header", part) for part in label(with_box[0]["box_label"])]
+    lines += [("printed", part) for part in wrap(boxes.at[paper_box, "text_as_printed"])]
     reasons = flow[(flow["role"] == "reason") & (flow["parent"] == paper_box)]
-    lines += [("reason", f"\u2022 {text}") for text in reasons["text_as_printed"]]
+    for text in reasons["text_as_printed"]:
+        lines += [("reason", part) for part in label(f"\u2022 {text}")]
     for member in members:
         if member is not with_box[0]:
-            lines += [("missing", part) for part in _wrap(f"{member['box_label']}: not reported")]
+            lines += [("missing", part) for part in wrap(f"{member['box_label']}: not reported")]
     checks = report.for_box(paper_box)
     tips = [f"Fig. 1 prints: {boxes.at[paper_box, 'text_as_printed']}"]
     for check in checks:
         if check.holds:
-            lines.append(("ok", f"\u2713 {check.arithmetic}"))
+            lines += [("ok", part) for part in label(f"\u2713 {check.arithmetic}")]
             tips.append(f"check holds: {check.arithmetic}")
         else:
             flag = (
@@ -191,14 +234,10 @@ def _drawn_box(row, column, members, boxes, flow, report) -> DrawnBox:
                 if check.rule == "reasons add up"
                 else f"\u26a0 {check.arithmetic}, not {check.actual}"
             )
-            lines += [("flag", part) for part in _wrap(flag)]
+            lines += [("flag", part) for part in wrap(flag)]
             tips.append(f"does not add up: {check.arithmetic}, but the box prints {check.actual}")
     flagged = any(not c.holds for c in checks)
     return DrawnBox(row, column, ids, paper_box, tuple(lines), flagged, "; ".join(tips))
-
-
-def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(str(text), CHARS) or [""]
 
 
 def prisma_diagram(
@@ -238,11 +277,30 @@ def prisma_diagram(
     >>> chart.to_dict()["usermeta"]["flagged"]
     1
     """
-    drawn = layout_boxes(items, flow, report)
+    subtitle_lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    phone = _drawing(
+        items,
+        flow,
+        report,
+        PHONE,
+        textwrap.wrap(title, TITLE_CHARACTERS),
+        [part for line in subtitle_lines for part in textwrap.wrap(line, SUBTITLE_CHARACTERS)],
+    )
+    wide = _drawing(items, flow, report, WIDE, title, subtitle_lines)
+    return wide.properties(
+        usermeta={
+            **wide.usermeta,
+            "phone": {"below": PHONE_BELOW, "spec": phone.to_dict()},
+        }
+    )
+
+
+def _drawing(items, flow, report, geometry: Geometry, title, subtitle_lines) -> alt.LayerChart:
+    drawn = layout_boxes(items, flow, report, geometry)
     tops, heights = _rows(drawn)
     rects, texts = [], []
     for box in drawn:
-        x0, x1 = COLUMNS[box.column]
+        x0, x1 = geometry.columns[box.column]
         y0 = tops[box.row]
         style = "flagged" if box.flagged else ("box" if box.paper_box else "missing")
         fill, stroke = COLOURS[style]
@@ -272,9 +330,9 @@ def prisma_diagram(
                 }
             )
     height = tops[max(tops)] + heights[max(heights)] + TOP
-    rules, heads = _arrows(drawn, tops, heights)
-    strip = _strip(tops, heights)
-    x = alt.Scale(domain=[0, WIDTH], nice=False, zero=False)
+    rules, heads = _arrows(drawn, tops, heights, geometry.columns)
+    strip = _strip(tops, heights, geometry.strip)
+    x = alt.Scale(domain=[0, geometry.width], nice=False, zero=False)
     y = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
 
     tooltip = [
@@ -337,7 +395,7 @@ def prisma_diagram(
                     align="left",
                     baseline="middle",
                     color=colour,
-                    fontSize=size,
+                    fontSize=max(size, geometry.smallest_font),
                     fontWeight="bold" if weight == "bold" else "normal",
                     fontStyle="italic" if weight == "italic" else "normal",
                 ),
@@ -345,12 +403,11 @@ def prisma_diagram(
                 tooltip=tooltip,
             )
         )
-    subtitle_lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     paper_boxes = sum(1 for b in drawn if b.paper_box)
     return (
         alt.layer(*layers)
         .properties(
-            width=WIDTH,
+            width=geometry.width,
             height=height,
             title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),
             usermeta={
@@ -358,7 +415,6 @@ def prisma_diagram(
                 "boxes_drawn": len(drawn),
                 "paper_boxes": paper_boxes,
                 "flagged": sum(1 for b in drawn if b.flagged),
-                **NO_PHONE_LAYOUT,
             },
         )
         .configure_view(stroke=None)
@@ -377,10 +433,10 @@ def _rows(drawn: list[DrawnBox]) -> tuple[dict[int, float], dict[int, float]]:
     return tops, heights
 
 
-def _arrows(drawn, tops, heights) -> tuple[list[dict], list[dict]]:
+def _arrows(drawn, tops, heights, columns) -> tuple[list[dict], list[dict]]:
     """The template's arrows: down the main column, right to what leaves, other methods in."""
     at = {(b.row, b.column) for b in drawn}
-    mid = {name: (a + b) / 2 for name, (a, b) in COLUMNS.items()}
+    mid = {name: (a + b) / 2 for name, (a, b) in columns.items()}
     rules, heads = [], []
     rows = sorted({b.row for b in drawn if b.column == "main"})
     for upper, lower in itertools.pairwise(rows):
@@ -390,7 +446,7 @@ def _arrows(drawn, tops, heights) -> tuple[list[dict], list[dict]]:
     for row in rows:
         if (row, "side") in at:
             y = tops[row] + heights[row] / 2
-            x0, x1 = COLUMNS["main"][1], COLUMNS["side"][0]
+            x0, x1 = columns["main"][1], columns["side"][0]
             rules.append({"x": x0, "y": y, "x2": x1 - 3, "y2": y})
             heads.append({"x": x1 - 4, "y": y, "shape": "triangle-right"})
     if (0, "other") in at and len(rows) > 1:
@@ -403,7 +459,7 @@ def _arrows(drawn, tops, heights) -> tuple[list[dict], list[dict]]:
     return rules, heads
 
 
-def _strip(tops, heights) -> list[dict]:
+def _strip(tops, heights, edges) -> list[dict]:
     strip = []
     for stage, (first, last) in STAGE_ROWS.items():
         if first not in tops or last not in tops:
@@ -412,11 +468,11 @@ def _strip(tops, heights) -> list[dict]:
         strip.append(
             {
                 "stage": stage,
-                "x": STRIP[0],
-                "x2": STRIP[1],
+                "x": edges[0],
+                "x2": edges[1],
                 "y": y0,
                 "y2": y1,
-                "xmid": sum(STRIP) / 2,
+                "xmid": sum(edges) / 2,
                 "ymid": (y0 + y1) / 2,
                 "fill": COLOURS["strip"][0],
             }

@@ -30,10 +30,7 @@ TEXT_SIZES = """() => [...document.querySelectorAll('.vega-chart')].map(chart =>
   return {id: chart.id, smallest: sizes[0] || null};
 })"""
 
-NO_PHONE_LAYOUT = {
-    "book/01-search.html": "the PRISMA flow diagram is drawn at fixed positions and has no phone "
-    "layout yet: narrowed, its boxes overlap; scaled down, its text is 5.5 px (issue 13, item 2)"
-}
+NO_PHONE_LAYOUT: dict[str, str] = {}
 """Pages with a chart known to fail at phone width, and why (xfail, strict)."""
 
 
@@ -92,11 +89,19 @@ def _tap_shows_numbers(page, chart_id: str) -> None:
     tooltip.wait_for(state="hidden", timeout=3_000)
 
 
+HAS_TOOLTIP = "el => Boolean(el.__data__ && el.__data__.tooltip != null)"
+"""Whether Vega's scenegraph item of a mark's element has a tooltip (an arrowhead has none)."""
+
+
 def _first_mark(page, chart_id: str):
     for selector in MARKS:
         marks = page.locator(f"#{chart_id} {selector}")
         for index in range(min(marks.count(), 5)):
             box = marks.nth(index).bounding_box()
-            if box and max(box["width"], box["height"]) > 2:
+            if (
+                box
+                and max(box["width"], box["height"]) > 2
+                and marks.nth(index).evaluate(HAS_TOOLTIP)
+            ):
                 return marks.nth(index)
-    raise AssertionError(f"chart {chart_id} has no mark to tap")
+    raise AssertionError(f"chart {chart_id} has no mark with a tooltip to tap")

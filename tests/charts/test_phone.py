@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.charts.phone import (
     NO_PHONE_LAYOUT,
+    PHONE_BELOW,
     PHONE_WIDTH,
     SMALLEST_FONT,
     drawn_width,
@@ -59,3 +60,26 @@ def test_a_chart_that_fits_or_opts_out_is_left_as_it_is() -> None:
     assert with_phone_layout(small) == small
     fixed = _wide(**NO_PHONE_LAYOUT)
     assert with_phone_layout(fixed) == fixed
+
+
+def test_the_prisma_diagram_has_its_own_phone_layout_that_fits_with_legible_text() -> None:
+    """The flow diagram's phone layout: the same boxes in three narrower columns, every text at
+    least 10 px, drawn within a phone's text column (seen failing while it had none)."""
+    from analysis.charts.prisma_diagram import prisma_diagram
+    from analysis.paper.data import load_table
+    from analysis.paper.flow import check_flow, load_flow
+
+    flow = load_flow()
+    spec = prisma_diagram(
+        load_table("prisma2020_flow_items"), flow, check_flow(flow), title="Fig. 1"
+    ).to_dict()
+    phone = spec["usermeta"]["phone"]
+    assert phone["below"] == PHONE_BELOW
+    assert drawn_width(phone["spec"]) <= PHONE_WIDTH
+    sizes = [
+        layer["mark"]["fontSize"]
+        for layer in phone["spec"]["layer"]
+        if isinstance(layer.get("mark"), dict) and "fontSize" in layer["mark"]
+    ]
+    assert sizes and min(sizes) >= SMALLEST_FONT
+    assert phone["spec"]["usermeta"]["boxes_drawn"] == spec["usermeta"]["boxes_drawn"]
