@@ -134,12 +134,25 @@ def vega_embed_html(spec: dict) -> str:
         "    return;\n"
         "  }\n"
         f"  var spec = {_script_safe_json(spec)};\n"
+        f"  var options = {_script_safe_json(options)};\n"
         # A phone layout (analysis.charts.phone) when the column is narrow; its data are the
-        # wide layout's.
+        # wide layout's. The choice is made again when the column's width crosses the limit
+        # (a phone turned, a window resized).
+        # The column is the container's parent: vega-embed makes the container itself an
+        # inline block as wide as the chart it holds.
         "  var phone = (spec.usermeta || {}).phone;\n"
-        "  if (phone && el.clientWidth < phone.below) {\n"
-        "    spec = Object.assign({}, phone.spec, "
-        "{datasets: Object.assign({}, spec.datasets, phone.spec.datasets)});\n"
+        "  var column = el.parentElement || el;\n"
+        "  var narrow = null;\n"
+        "  function draw() {\n"
+        "    var now = Boolean(phone) && column.clientWidth < phone.below;\n"
+        "    if (now === narrow) return;\n"
+        "    narrow = now;\n"
+        "    var shown = now ? Object.assign({}, phone.spec, "
+        "{datasets: Object.assign({}, spec.datasets, phone.spec.datasets)}) : spec;\n"
+        "    window.vegaEmbed(el, shown, options).catch(function (error) {\n"
+        '      el.textContent = "The chart could not be drawn: " + error;\n'
+        "      console.error(error);\n"
+        "    });\n"
         "  }\n"
         # Vega opens a tooltip on pointermove, which a tap on a touch screen does not send.
         '  el.addEventListener("pointerdown", function (event) {\n'
@@ -148,11 +161,10 @@ def vega_embed_html(spec: dict) -> str:
         "clientX: event.clientX, clientY: event.clientY, pointerType: event.pointerType}));\n"
         "    }\n"
         "  });\n"
-        f"  window.vegaEmbed(el, spec, {_script_safe_json(options)})\n"
-        "    .catch(function (error) {\n"
-        '      el.textContent = "The chart could not be drawn: " + error;\n'
-        "      console.error(error);\n"
-        "    });\n"
+        "  draw();\n"
+        '  if (phone && typeof ResizeObserver === "function") {\n'
+        "    new ResizeObserver(draw).observe(column);\n"
+        "  }\n"
         "})();\n"
         "</script>"
     )
