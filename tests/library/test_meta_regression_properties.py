@@ -17,6 +17,9 @@ from analysis.metaanalysis.meta_regression import REGRESSION_METHODS, meta_regre
 from tests.tolerances import POOL_INVARIANT
 
 MODEL_FIELDS = ("tau2", "qm", "qm_p", "qe", "qe_p", "i2", "h2")
+KNHA_RESIDUAL_FLOOR = 1e-6
+"""A residual Q below this share of the weighted sum of squared effects is taken as rounding
+(its relative error, about machine epsilon over this share, would pass POOL_INVARIANT's 1e-9)."""
 
 
 def same_model(a, b) -> None:
@@ -86,9 +89,15 @@ def test_a_moderator_cannot_leave_more_heterogeneity_than_none(data, method) -> 
 
 @given(studies(), st.sampled_from(REGRESSION_METHODS), st.sampled_from(["z", "knha"]))
 def test_the_order_of_studies_does_not_matter(data, method, test) -> None:
+    """Same model in another order of the studies, where the model is determined to more than
+    rounding: with Knapp-Hartung, QM is divided by the residual variance, and a residual Q that
+    is only the rounding left of the data's sums (a moderator that fits the effects exactly but
+    for 6e-8, as Hypothesis found) has no digits that an order of summation must keep."""
     yi, vi, x = data
     order = np.argsort(x)[::-1]
     base = meta_regression(yi, vi, {"x": x}, method=method, test=test)
+    total = float(np.sum(np.square(yi) / np.asarray(vi)))
+    assume(test == "z" or base.qe > KNHA_RESIDUAL_FLOOR * total)
     other = meta_regression(
         [yi[i] for i in order], [vi[i] for i in order], {"x": [x[i] for i in order]},
         method=method, test=test,
