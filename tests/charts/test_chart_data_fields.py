@@ -14,14 +14,20 @@ import pytest
 
 from tests.conftest import BUILT_HTML
 
-EMBEDDED_SPEC = re.compile(r"(?:var spec = |vegaEmbed\(el, )(\{.*?\})(?:;\n|, \{\"actions\")")
-"""Where `analysis.charts.renderer` writes a chart's spec into a page."""
+EMBEDDED_SPEC = re.compile(
+    r"(?:var spec = |vegaEmbed\(el, |^window\.bookCharts\[\"[^\"]+\"\] = )(\{.*?\})"
+    r"(?:;\n|, \{\"actions\")",
+    re.MULTILINE,
+)
+"""Where a chart's spec is written: inline by `analysis.charts.renderer`, or in the page's
+chart script by the book's build (book/_ext/chart_specs.py)."""
 DATUM = re.compile(r"""datum\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*["']([^"']+)["']\s*\])""")
 FIELD_KEYS = {"field", "as", "groupby", "fields", "fold", "flatten", "key", "value", "on"}
 
 
 def _pages() -> list[Path]:
-    return sorted(p for p in BUILT_HTML.rglob("*.html") if "_static" not in p.parts)
+    pages = [p for p in BUILT_HTML.rglob("*.html") if "_static" not in p.parts]
+    return sorted(pages + list(BUILT_HTML.glob("_static/charts/*.js")))
 
 
 def referenced_fields(node: object, found: set[str] | None = None) -> set[str]:

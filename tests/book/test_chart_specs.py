@@ -1,0 +1,50 @@
+"""Chart specifications are served beside their page (book/_ext/chart_specs.py).
+
+The built pages keep each chart's container and script but none of its specification, which
+the page's chart script in ``_static/charts/`` holds, whole and under the chart's id.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from analysis.charts.renderer import vega_embed_html
+from book._ext.chart_specs import chart_file_name, chart_script, split_specs
+
+CHART_ID = re.compile(r'<div class="vega-chart" id="([^"]+)"')
+INLINE_SPEC = re.compile(r"^\s*var spec = \{", re.MULTILINE)
+REGISTERED = re.compile(r'^window\.bookCharts\["([^"]+)"\] = ', re.MULTILINE)
+
+
+def test_a_chart_reads_back_the_spec_it_was_written_with() -> None:
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [0.5, 0.25]})).mark_point()
+    markup = vega_embed_html(chart.encode(x="x", y="y").to_dict())
+    written = json.loads(markup.split("  var spec = ")[1].split(";\n")[0])
+
+    body, specs = split_specs(markup)
+
+    (chart_id,) = CHART_ID.findall(markup)
+    assert not INLINE_SPEC.search(body)
+    assert f'  var spec = window.bookCharts["{chart_id}"];\n' in body
+    assert json.loads(specs[chart_id]) == written
+    assert REGISTERED.findall(chart_script(specs)) == [chart_id]
+
+
+def test_every_built_chart_has_its_spec_in_the_page_chart_script(built_html: Path) -> None:
+    pages = [p for p in built_html.rglob("*.html") if "_static" not in p.parts]
+    charted = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        charts = CHART_ID.findall(html)
+        assert not INLINE_SPEC.search(html), f"{page.name}: a chart spec is still in the page"
+        if not charts:
+            continue
+        charted += 1
+        name = chart_file_name(page.relative_to(built_html).with_suffix("").as_posix())
+        script = built_html / "_static" / "charts" / name
+        assert f"_static/charts/{name}" in html, f"{page.name} does not load {name}"
+        assert REGISTERED.findall(script.read_text(encoding="utf-8")) == charts, page.name
+    assert charted >= 9, "fewer chart pages than the nine chapters"
