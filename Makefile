@@ -57,7 +57,7 @@ $(LAB_VENV)/.installed: $(LAB_LOCK) pyproject.toml
 
 setup: $(STAMP) ## Create .venv with the locked versions (done by every target that needs it)
 
-book: $(STAMP) ## Build the HTML book into _build/html (every chapter executed afresh)
+book: $(STAMP) ## Build the HTML book into _build/html (chapters run when their code or inputs changed)
 	$(CHECK_DATA)
 	$(BUILD)
 	@echo
