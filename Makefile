@@ -55,6 +55,13 @@ LAB_LOCK := requirements-lab.lock
 $(LAB_VENV)/.installed: $(LAB_LOCK) pyproject.toml
 	$(call venv,$(LAB_VENV),$(LAB_LOCK))
 
+# The benchmark's peers (statsmodels, PyMARE) live in their own environment too: the same
+# versions as .venv plus those two.
+BENCH_VENV := .venv-bench
+BENCH_LOCK := requirements-benchmark.lock
+$(BENCH_VENV)/.installed: $(BENCH_LOCK) pyproject.toml
+	$(call venv,$(BENCH_VENV),$(BENCH_LOCK))
+
 setup: $(STAMP) ## Create .venv with the locked versions (done by every target that needs it)
 
 book: $(STAMP) ## Build the HTML book into _build/html (chapters run when their code or inputs changed)
@@ -102,6 +109,9 @@ lock: $(STAMP) ## Re-resolve the two lock files from pyproject.toml (needs the p
 		--extra book --extra test --extra dev -o $(LOCK) pyproject.toml
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--extra book --extra test --extra dev --extra lab -c $(LOCK) -o $(LAB_LOCK) pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--extra book --extra test --extra dev --extra benchmark -c $(LOCK) -o $(BENCH_LOCK) \
+		pyproject.toml
 
 REFERENCES := $(wildcard tests/reference/metafor_*.R)
 
@@ -131,10 +141,11 @@ screenshots: $(STAMP) ## Run the browser tests on the built book, saving screens
 	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py \
 		tests/browser/test_pages_more.py
 
-benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians; not a test)
-	$(BIN)/python -m tests.benchmarks.bench_pool
-	$(BIN)/python -m tests.benchmarks.bench_glmm
-	$(BIN)/python -m tests.benchmarks.bench_multiverse
+benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, metafor and numpy; the GLMM; the multiverses (not a test)
+	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_peers
+	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_pool
+	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_glmm
+	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_multiverse
 
 fuzz: $(STAMP) ## Run the library's property tests with 2,000 fresh examples each (minutes; not a test)
 	$(BIN)/python -m pytest -p no:cacheprovider -q --hypothesis-profile=fuzz \
