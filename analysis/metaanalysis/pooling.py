@@ -27,6 +27,7 @@ from analysis.metaanalysis.distributions import (
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.heterogeneity import h2_from_tau2, heterogeneity_intervals, i2_from_tau2
 from analysis.metaanalysis.results import TidyResult
+from analysis.metaanalysis.sums import total
 
 METHODS = ("FE", "DL", "REML", "PM")
 """Models `pool` fits: ``"FE"`` common effect; random effects with tau² by ``"DL"``
@@ -270,13 +271,13 @@ def pool(
         intervals = Deferred(partial(heterogeneity_intervals, y, v, level))
 
     w = 1.0 / (v + tau2)
-    sum_w = float(np.add.reduce(w))
-    estimate = float(np.add.reduce(w * y)) / sum_w
+    sum_w = total(w)
+    estimate = total(w * y) / sum_w
     variance = 1.0 / sum_w
     if ci == "z":
         test, crit = "z", float(normal_quantile(0.5 + level / 2))
     else:
-        residual_ss = float(np.add.reduce(w * (y - estimate) ** 2))
+        residual_ss = total(w * (y - estimate) ** 2)
         scale = residual_ss / df
         if ci == "hksj-adhoc" or residual_ss <= HKSJ_ZERO_RSS:
             scale = max(1.0, scale)

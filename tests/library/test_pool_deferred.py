@@ -68,3 +68,11 @@ def test_deferred_intervals_are_ordinary_fields() -> None:
     assert "tau2_ci=(" in repr(pool(YI, VI))
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.tau2_ci = (0.0, 1.0)  # type: ignore[misc]
+
+
+def test_intervals_read_later_ignore_later_changes_to_the_inputs() -> None:
+    yi, vi = np.array(YI), np.array(VI)
+    result = pool(yi, vi)
+    yi[:] = 0.0
+    vi[:] = 1.0
+    assert result.tau2_ci == pool(YI, VI).tau2_ci
