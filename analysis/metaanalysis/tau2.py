@@ -65,14 +65,19 @@ def _q_of_weights(yi: np.ndarray, w: np.ndarray) -> float:
     return total(w * (yi - mean) ** 2)
 
 
-def sum_of_others(values: np.ndarray) -> np.ndarray:
+def sum_of_others(
+    values: np.ndarray, largest: int | None = None, sum_values: float | None = None
+) -> np.ndarray:
     """For each ``i``, ``sum_{j != i} values_j`` (positive values).
 
     ``sum(values) - values_i``, except for the largest value, whose others are added up
-    directly: when it dominates, the subtraction would cancel to 0.
+    directly: when it dominates, the subtraction would cancel to 0. A caller that knows the
+    position of the largest value or the sum may pass them (an iteration over tau² does:
+    the largest weight ``1 / (v_i + tau2)`` is always that of the smallest ``v_i``).
     """
-    others = total(values) - values
-    largest = int(values.argmax())
+    if largest is None:
+        largest = int(values.argmax())
+    others = (total(values) if sum_values is None else sum_values) - values
     others[largest] = total_without(values, largest)
     return others
 
@@ -179,10 +184,14 @@ def restricted_maximum_likelihood(
     scale = typical_within_variance(vi)
     tau2 = dersimonian_laird(yi, vi).tau2
     change = np.inf
+    largest = int(vi.argmin())  # the largest weight, at every tau2
     for iteration in range(1, min(max_iter, FISHER_ITERATIONS) + 1):
         w = 1.0 / (vi + tau2)
-        sum_w, others = total(w), sum_of_others(w)
-        step = _score_of_weights(yi, w, sum_w, others) / _information_of_weights(w, sum_w, others)
+        sum_w = total(w)
+        others = sum_of_others(w, largest, sum_w)
+        step = _score_of_weights(yi, w, sum_w, others) / _information_of_weights(
+            w, sum_w, others, largest
+        )
         while tau2 + step < 0:
             step /= 2
         tau2 += step
@@ -243,10 +252,13 @@ def _reml_information(vi: np.ndarray, tau2: float) -> float:
     return _information_of_weights(w, total(w), sum_of_others(w))
 
 
-def _information_of_weights(w: np.ndarray, sum_w: float, others: np.ndarray) -> float:
-    """`_reml_information` from the weights, their sum and `sum_of_others` of them."""
+def _information_of_weights(
+    w: np.ndarray, sum_w: float, others: np.ndarray, largest: int | None = None
+) -> float:
+    """`_reml_information` from the weights, their sum and `sum_of_others` of them (and the
+    position of the largest weight, if known)."""
     share = w / sum_w
-    return total(share**2 * (others**2 + sum_of_others(w**2)))
+    return total(share * share * (others * others + sum_of_others(w * w, largest)))
 
 
 def restricted_loglik(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
