@@ -208,6 +208,11 @@ CLOSED_FORM_IDENTITY_NEAR_ZERO = Tolerance(
     reason="an identity between closed forms whose values can be 0, where only an absolute "
     "bound works",
 )
+KENDALL_EXACT_RECURRENCE = Tolerance(
+    rtol=1e-13,
+    reason="the exact Kendall p-value by a floating-point recurrence against integer counts or "
+    "scipy's recurrence: about n roundings (n <= 100 here; 1e-15 seen)",
+)
 SAME_ARITHMETIC = Tolerance(
     rtol=1e-15, reason="the same formula on the same numbers by two routes: one or two ulps"
 )

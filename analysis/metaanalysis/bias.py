@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
 from analysis.metaanalysis.distributions import normal_two_sided_p, t_quantile, t_two_sided_p
 from analysis.metaanalysis.errors import ConvergenceError, InputError
+from analysis.metaanalysis.kendall import kendall_exact_p_value
 from analysis.metaanalysis.pooling import METHODS, PoolResult, pool
 from analysis.metaanalysis.results import TidyResult, study_rows
 from analysis.metaanalysis.tau2 import sum_of_others
@@ -246,8 +247,9 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     method : {"exact", "normal"}
         ``"exact"`` (default): the p-value from the exact null distribution of Kendall's
         statistic, as R's metafor (``ranktest``, which calls ``cor.test(..., method =
-        "kendall", exact = TRUE)``), computed by ``scipy.stats.kendalltau(method="exact")``;
-        with ties in the data the exact distribution does not apply and the normal
+        "kendall", exact = TRUE)`` and ``scipy.stats.kendalltau(method="exact")``), computed
+        by `analysis.metaanalysis.kendall.kendall_exact_p_value` (k = 800 in well under a
+        second); with ties in the data the exact distribution does not apply and the normal
         approximation is used, as in R (which warns). ``"normal"``: the normal approximation
         with the variance of Kendall's score corrected for ties, as ``ranktest(..., exact =
         FALSE)``.
@@ -338,10 +340,8 @@ def begg(yi: object, vi: object, *, method: str = "exact", continuity: bool = Fa
     use_exact = method == "exact" and not ties
     if use_exact:
         # R's cor.test(exact = TRUE) doubles the smaller tail of the exact null distribution
-        # of the score, capped at 1; scipy computes the same p-value.
-        from scipy import stats  # here, not at the top: importing scipy.stats takes a second
-
-        p_value = float(stats.kendalltau(deviates, v, method="exact").pvalue)
+        # of the score, capped at 1, as scipy's kendalltau(method="exact") does.
+        p_value = kendall_exact_p_value(k, score)
     else:
         p_value = float(normal_two_sided_p(z))
     return BeggResult(
@@ -366,8 +366,8 @@ def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, bool]:
     """Kendall's score S, tau-b, the tie-corrected variance of S, and whether there are ties.
 
     The variance is that of R's ``cor.test(..., method = "kendall")`` (Kendall 1970, eq. 4.4).
-    scipy's ``kendalltau`` gives the exact p-value but neither S nor its z statistic, which
-    `begg` reports (with or without the continuity correction).
+    S gives the exact p-value (`kendall_exact_p_value`) and, with the variance, the z
+    statistic that `begg` reports (with or without the continuity correction).
     """
     n = len(x)
     i, j = np.triu_indices(n, 1)

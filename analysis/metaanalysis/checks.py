@@ -44,9 +44,8 @@ def as_vector(values: object, name: str, where: str) -> np.ndarray:
         raise InputError(f"{where}: {name} must be one-dimensional, got shape {array.shape}")
     if array.size == 0:
         raise InputError(f"{where}: {name} is empty; at least one study is needed")
-    not_finite = np.flatnonzero(~np.isfinite(array))
-    if not_finite.size:
-        i = int(not_finite[0])
+    if not np.isfinite(array).all():
+        i = int(np.flatnonzero(~np.isfinite(array))[0])
         raise InputError(
             f"{where}: {name}[{i}] = {array[i]} is not a finite number "
             "(a missing value must be left out, not passed as NaN)"
@@ -67,6 +66,10 @@ def _is_number(value: object) -> bool:
     return np.ndim(value) == 0
 
 
+_FLOAT_TYPES = {float, np.float64}
+"""Types of elements that are numbers and convert to a float exactly, with no further check."""
+
+
 def first_non_number(values: object) -> tuple[int, object, str] | None:
     """Position, value and fault of the first element that is not a number, or None.
 
@@ -79,6 +82,8 @@ def first_non_number(values: object) -> tuple[int, object, str] | None:
     try:
         items = list(values)  # type: ignore[call-overload]
     except TypeError:
+        return None
+    if set(map(type, items)) <= _FLOAT_TYPES:  # the common case, without a look at each
         return None
     for i, value in enumerate(items):
         if isinstance(value, list | tuple | np.ndarray) and not isinstance(value, np.generic):
@@ -250,6 +255,15 @@ def effects_and_variances(
     """
     y = as_vector(yi, "yi", where)
     v = as_vector(vi, "vi", where)
+    low, high = VARIANCE_RANGE
+    if (
+        len(y) == len(v) >= min_k
+        and np.maximum.reduce(np.abs(y)) <= MAX_EFFECT
+        and low <= np.minimum.reduce(v)
+        and np.maximum.reduce(v) <= high
+    ):  # Every check below passes (no variance is 0): the common case, in a few operations.
+        # Copies, so that a caller who changes its arrays later does not change a result.
+        return CheckedStudies(y.copy(), v.copy(), np.ones(len(v), dtype=bool), ())
     same_length(where, yi=y, vi=v)
     negative = np.flatnonzero(v < 0)
     if negative.size:
@@ -262,7 +276,6 @@ def effects_and_variances(
             f"{where}: yi[{i}] = {y[i]:g} is larger than {MAX_EFFECT:g} in size, beyond the "
             "range this library computes with; rescale the effects (another unit)"
         )
-    low, high = VARIANCE_RANGE
     outside = np.flatnonzero((v != 0) & ((v < low) | (v > high)))
     if outside.size:
         i = int(outside[0])

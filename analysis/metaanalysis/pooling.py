@@ -7,13 +7,16 @@ Hartung–Knapp–Sidik–Jonkman one. It reports the heterogeneity statistics w
 intervals and a prediction interval. Every number is checked against R's metafor.
 """
 
+import math
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from analysis.metaanalysis import tau2 as tau2_estimators
 from analysis.metaanalysis.checks import confidence_level, effects_and_variances, one_of
+from analysis.metaanalysis.deferred import Deferred, DeferredField
 from analysis.metaanalysis.distributions import (
     chi2_upper_p,
     normal_quantile,
@@ -24,6 +27,7 @@ from analysis.metaanalysis.distributions import (
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.heterogeneity import h2_from_tau2, heterogeneity_intervals, i2_from_tau2
 from analysis.metaanalysis.results import TidyResult
+from analysis.metaanalysis.sums import total
 
 METHODS = ("FE", "DL", "REML", "PM")
 """Models `pool` fits: ``"FE"`` common effect; random effects with tau² by ``"DL"``
@@ -69,7 +73,9 @@ class PoolResult(TidyResult):
         Between-study variance (0 for ``"FE"``).
     tau2_ci, i2_ci, h2_ci : (float, float) or None
         Q-profile confidence interval for tau² (Viechtbauer 2007) and the intervals it implies
-        for I² and H²; None for the common-effect model.
+        for I² and H²; None for the common-effect model. They cost more than all the rest of
+        `pool` (two roots of the generalised Q), so they are computed the first time one of
+        them is read (`analysis.metaanalysis.deferred.DeferredField`), once for the three.
     q, df, p_q : float, int, float
         Cochran's Q, its degrees of freedom ``k - 1``, and the chi-square p-value.
     i2 : float
@@ -103,14 +109,14 @@ class PoolResult(TidyResult):
     statistic: float
     p_value: float
     tau2: float
-    tau2_ci: tuple[float, float] | None
+    tau2_ci: tuple[float, float] | None = DeferredField()
     q: float
     df: int
     p_q: float
     i2: float
-    i2_ci: tuple[float, float] | None
+    i2_ci: tuple[float, float] | None = DeferredField()
     h2: float
-    h2_ci: tuple[float, float] | None
+    h2_ci: tuple[float, float] | None = DeferredField()
     pi_low: float
     pi_high: float
     weights: tuple[float, ...]
@@ -262,27 +268,31 @@ def pool(
         tau2, iterations = fit.tau2, fit.iterations
         s2 = tau2_estimators.typical_within_variance(v)
         i2, h2 = i2_from_tau2(tau2, s2), h2_from_tau2(tau2, s2)
-        intervals = heterogeneity_intervals(y, v, level)
+        intervals = Deferred(partial(heterogeneity_intervals, y, v, level))
 
     w = 1.0 / (v + tau2)
-    estimate = float((w * y).sum() / w.sum())
-    variance = 1.0 / w.sum()
+    sum_w = total(w)
+    estimate = total(w * y) / sum_w
+    variance = 1.0 / sum_w
     if ci == "z":
         test, crit = "z", float(normal_quantile(0.5 + level / 2))
     else:
-        residual_ss = float((w * (y - estimate) ** 2).sum())
+        residual_ss = total(w * (y - estimate) ** 2)
         scale = residual_ss / df
         if ci == "hksj-adhoc" or residual_ss <= HKSJ_ZERO_RSS:
             scale = max(1.0, scale)
         variance *= scale
         test, crit = "t", float(t_quantile(0.5 + level / 2, df))
-    se = float(np.sqrt(variance))
+    se = math.sqrt(variance)
     # se > 0: every vi is at least 1e-100 (checks) and the HKSJ scale at least eps / df.
     statistic = estimate / se
     p_value = _two_sided_p(statistic, test, df)
-    spread = float(np.sqrt(variance + tau2))
-    weights = np.zeros(len(keep))
-    weights[keep] = 100.0 * w / w.sum()
+    spread = math.sqrt(variance + tau2)
+    if zero:
+        weights = np.zeros(len(keep))
+        weights[keep] = 100.0 * w / sum_w
+    else:
+        weights = 100.0 * w / sum_w
     return PoolResult(
         method=method,
         ci_method=ci,
@@ -292,21 +302,21 @@ def pool(
         ci_low=estimate - crit * se,
         ci_high=estimate + crit * se,
         test=test,
-        statistic=float(statistic),
+        statistic=statistic,
         p_value=p_value,
         tau2=float(tau2),
-        tau2_ci=intervals["tau2"] if intervals else None,
+        tau2_ci=intervals.item("tau2") if intervals else None,
         q=q,
         df=df,
         p_q=p_q,
         i2=float(i2),
-        i2_ci=intervals["i2"] if intervals else None,
+        i2_ci=intervals.item("i2") if intervals else None,
         h2=float(h2),
-        h2_ci=intervals["h2"] if intervals else None,
+        h2_ci=intervals.item("h2") if intervals else None,
         pi_low=estimate - crit * spread,
         pi_high=estimate + crit * spread,
         weights=tuple(weights.tolist()),
-        excluded=tuple(int(i) for i in zero),
+        excluded=zero,
         level=level,
         iterations=iterations,
     )

@@ -14,6 +14,7 @@ from scipy import optimize
 from analysis.metaanalysis.errors import ConvergenceError
 from analysis.metaanalysis.results import TidyResult
 from analysis.metaanalysis.roots import bracket_decreasing
+from analysis.metaanalysis.sums import total, total_without
 
 TOLERANCE = 1e-12
 """Convergence tolerance of the iterative estimators: on the change in tau², relative to
@@ -55,26 +56,35 @@ def generalized_q(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
 
     Decreasing in tau²; ``generalized_q(yi, vi, 0)`` is Cochran's Q.
     """
-    w = 1.0 / (vi + tau2)
-    mean = (w * yi).sum() / w.sum()
-    return float((w * (yi - mean) ** 2).sum())
+    return _q_of_weights(yi, 1.0 / (vi + tau2))
 
 
-def sum_of_others(values: np.ndarray) -> np.ndarray:
+def _q_of_weights(yi: np.ndarray, w: np.ndarray) -> float:
+    """``sum w_i (y_i - mu_w)^2`` for the weights ``w``."""
+    mean = total(w * yi) / total(w)
+    return total(w * (yi - mean) ** 2)
+
+
+def sum_of_others(
+    values: np.ndarray, largest: int | None = None, sum_values: float | None = None
+) -> np.ndarray:
     """For each ``i``, ``sum_{j != i} values_j`` (positive values).
 
     ``sum(values) - values_i``, except for the largest value, whose others are added up
-    directly: when it dominates, the subtraction would cancel to 0.
+    directly: when it dominates, the subtraction would cancel to 0. A caller that knows the
+    position of the largest value or the sum may pass them (an iteration over tau² does:
+    the largest weight ``1 / (v_i + tau2)`` is always that of the smallest ``v_i``).
     """
-    others = values.sum() - values
-    largest = int(np.argmax(values))
-    others[largest] = np.delete(values, largest).sum()
+    if largest is None:
+        largest = int(values.argmax())
+    others = (total(values) if sum_values is None else sum_values) - values
+    others[largest] = total_without(values, largest)
     return others
 
 
 def _weight_spread(w: np.ndarray) -> float:
     """``(sum w)² - sum(w²) = sum_i w_i sum_{j != i} w_j``, without cancellation."""
-    return float((w * sum_of_others(w)).sum())
+    return total(w * sum_of_others(w))
 
 
 def typical_within_variance(vi: np.ndarray) -> float:
@@ -85,7 +95,7 @@ def typical_within_variance(vi: np.ndarray) -> float:
     but positive even when one weight dominates the others.
     """
     w = 1.0 / vi
-    return float((len(vi) - 1) * w.sum() / _weight_spread(w))
+    return (len(vi) - 1) * total(w) / _weight_spread(w)
 
 
 def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> Tau2Estimate:
@@ -100,8 +110,8 @@ def dersimonian_laird(yi: np.ndarray, vi: np.ndarray) -> Tau2Estimate:
     1986;7(3):177-88. doi:10.1016/0197-2456(86)90046-2
     """
     w = 1.0 / vi
-    q = cochran_q(yi, vi)
-    c = _weight_spread(w) / w.sum()  # sum(w) - sum(w²) / sum(w), without cancellation
+    q = _q_of_weights(yi, w)  # Cochran's Q
+    c = _weight_spread(w) / total(w)  # sum(w) - sum(w²) / sum(w), no cancellation
     return Tau2Estimate(max(0.0, (q - (len(yi) - 1)) / c))
 
 
@@ -174,8 +184,14 @@ def restricted_maximum_likelihood(
     scale = typical_within_variance(vi)
     tau2 = dersimonian_laird(yi, vi).tau2
     change = np.inf
+    largest = int(vi.argmin())  # the largest weight, at every tau2
     for iteration in range(1, min(max_iter, FISHER_ITERATIONS) + 1):
-        step = _reml_score(yi, vi, tau2) / _reml_information(vi, tau2)
+        w = 1.0 / (vi + tau2)
+        sum_w = total(w)
+        others = sum_of_others(w, largest, sum_w)
+        step = _score_of_weights(yi, w, sum_w, others) / _information_of_weights(
+            w, sum_w, others, largest
+        )
         while tau2 + step < 0:
             step /= 2
         tau2 += step
@@ -214,9 +230,13 @@ FISHER_ITERATIONS = 100
 def _reml_score(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
     """``y'PPy - tr(P)``: twice the derivative of the restricted log-likelihood in tau²."""
     w = 1.0 / (vi + tau2)
-    sw = w.sum()
-    residual = yi - (w * yi).sum() / sw
-    return float(((w * residual) ** 2).sum() - _weight_spread(w) / sw)
+    return _score_of_weights(yi, w, total(w), sum_of_others(w))
+
+
+def _score_of_weights(yi: np.ndarray, w: np.ndarray, sum_w: float, others: np.ndarray) -> float:
+    """`_reml_score` from the weights, their sum and `sum_of_others` of them."""
+    residual = yi - total(w * yi) / sum_w
+    return total((w * residual) ** 2) - total(w * others) / sum_w
 
 
 def _reml_information(vi: np.ndarray, tau2: float) -> float:
@@ -229,8 +249,16 @@ def _reml_information(vi: np.ndarray, tau2: float) -> float:
     first, so that no product grows beyond ``sum(w)²``).
     """
     w = 1.0 / (vi + tau2)
-    share = w / w.sum()
-    return float((share**2 * (sum_of_others(w) ** 2 + sum_of_others(w**2))).sum())
+    return _information_of_weights(w, total(w), sum_of_others(w))
+
+
+def _information_of_weights(
+    w: np.ndarray, sum_w: float, others: np.ndarray, largest: int | None = None
+) -> float:
+    """`_reml_information` from the weights, their sum and `sum_of_others` of them (and the
+    position of the largest weight, if known)."""
+    share = w / sum_w
+    return total(share * share * (others * others + sum_of_others(w * w, largest)))
 
 
 def restricted_loglik(yi: np.ndarray, vi: np.ndarray, tau2: float) -> float:
