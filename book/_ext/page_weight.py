@@ -6,7 +6,10 @@ Runs once the HTML build has finished:
    every page so that icons can be drawn as SVG. Its stylesheet already draws every icon the
    theme uses with the Font Awesome web font, so the script tag is taken out of each page and
    the script deleted.
-2. **Files nothing refers to** (listed in ``UNUSED``): the theme's translations (the book is
+2. **sphinx-design's tab script.** sphinx-design puts ``design-tabs.js`` on every page; it
+   only drives tab sets (``sd-tab-set``). When no page has one, its script tag is taken out of
+   each page and the script deleted.
+3. **Files nothing refers to** (listed in ``UNUSED``): the theme's translations (the book is
    in English), source maps, the thebe files that ``offline_assets`` takes off every page, the
    theme's copies of its HTML templates, icons of buttons the book does not show.
 
@@ -25,6 +28,13 @@ FONTAWESOME_SCRIPT = re.compile(
     r"[ \t]*<!-- So that users can add custom icons -->\n"
     r"[ \t]*<script defer src=\"[^\"]*_static/scripts/fontawesome\.js\?[^\"]*\"></script>\n"
 )
+DESIGN_TABS_SCRIPT = re.compile(
+    r"[ \t]*<script data-sd-tabs-storage-prefix=\"[^\"]*\" "
+    r"src=\"[^\"]*_static/design-tabs\.js\?[^\"]*\"></script>\n"
+)
+DESIGN_TABS = "_static/design-tabs.js"
+TAB_SET = 'class="sd-tab-set'
+"""How sphinx-design marks a tab set in a page."""
 UNUSED = (
     "_static/scripts/fontawesome.js",
     "_static/scripts/fontawesome.js.LICENSE.txt",
@@ -48,12 +58,16 @@ UNUSED = (
 logger = logging.getLogger(__name__)
 
 
-def _drop_fontawesome_script(outdir: Path) -> None:
+def _drop_script(outdir: Path, script_tag: re.Pattern) -> None:
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        lighter = FONTAWESOME_SCRIPT.sub("", text)
+        lighter = script_tag.sub("", text)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
+
+
+def _has_tab_set(outdir: Path) -> bool:
+    return any(TAB_SET in page.read_text(encoding="utf-8") for page in outdir.rglob("*.html"))
 
 
 def _remove(path: Path) -> None:
@@ -67,7 +81,10 @@ def _prune(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    _drop_fontawesome_script(outdir)
+    _drop_script(outdir, FONTAWESOME_SCRIPT)
+    if not _has_tab_set(outdir):
+        _drop_script(outdir, DESIGN_TABS_SCRIPT)
+        _remove(outdir / DESIGN_TABS)
     for relative in UNUSED:
         _remove(outdir / relative)
     for source_map in outdir.rglob("*.map"):
