@@ -6,7 +6,11 @@ Runs once the HTML build has finished:
    every page so that icons can be drawn as SVG. Its stylesheet already draws every icon the
    theme uses with the Font Awesome web font, so the script tag is taken out of each page and
    the script deleted.
-2. **Files nothing refers to** (listed in ``UNUSED``): the theme's translations (the book is
+2. **Scripts for elements the book does not have** (``OPTIONAL_ASSETS``): sphinx-design's
+   ``design-tabs.js`` drives tab sets only, sphinx-togglebutton's script and stylesheet fold
+   ``.toggle`` elements and dropdown admonitions only. When no page has such an element, their
+   tags are taken out of each page and the files deleted.
+3. **Files nothing refers to** (listed in ``UNUSED``): the theme's translations (the book is
    in English), source maps, the thebe files that ``offline_assets`` takes off every page, the
    theme's copies of its HTML templates, icons of buttons the book does not show.
 
@@ -16,6 +20,7 @@ and that each page's first load stays within its limits.
 
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -25,6 +30,44 @@ FONTAWESOME_SCRIPT = re.compile(
     r"[ \t]*<!-- So that users can add custom icons -->\n"
     r"[ \t]*<script defer src=\"[^\"]*_static/scripts/fontawesome\.js\?[^\"]*\"></script>\n"
 )
+
+
+@dataclass(frozen=True)
+class OptionalAssets:
+    """Files an extension puts on every page that only some kind of element needs."""
+
+    files: tuple[str, ...]
+    tags: re.Pattern
+    """The script and stylesheet tags that load them, each with its line."""
+    needed_by: re.Pattern
+    """Markup of an element that needs them."""
+
+
+OPTIONAL_ASSETS = (
+    # sphinx-design's tab script drives tab sets only.
+    OptionalAssets(
+        files=("_static/design-tabs.js",),
+        tags=re.compile(
+            r"[ \t]*<script data-sd-tabs-storage-prefix=\"[^\"]*\" "
+            r"src=\"[^\"]*_static/design-tabs\.js\?[^\"]*\"></script>\n"
+        ),
+        needed_by=re.compile(r"class=\"sd-tab-set"),
+    ),
+    # sphinx-togglebutton folds elements of class "toggle" and dropdown admonitions; myst-nb's
+    # hidden cells are <details> elements, which need no script.
+    OptionalAssets(
+        files=("_static/togglebutton.js", "_static/togglebutton.css"),
+        tags=re.compile(
+            r"[ \t]*<(?:script src|link rel=\"stylesheet\" type=\"text/css\" href)="
+            r"\"[^\"]*_static/togglebutton\.(?:js|css)\?[^\"]*\"(?:></script>| />)\n"
+        ),
+        needed_by=re.compile(
+            r"class=\"(?:[^\"]* )?(?:toggle|admonition [^\"]*dropdown|dropdown [^\"]*admonition)"
+            r"(?: [^\"]*)?\""
+        ),
+    ),
+)
+"""Assets taken off every page, and deleted, when no page has an element that needs them."""
 UNUSED = (
     "_static/scripts/fontawesome.js",
     "_static/scripts/fontawesome.js.LICENSE.txt",
@@ -48,12 +91,19 @@ UNUSED = (
 logger = logging.getLogger(__name__)
 
 
-def _drop_fontawesome_script(outdir: Path) -> None:
+def _drop_script(outdir: Path, script_tag: re.Pattern) -> None:
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        lighter = FONTAWESOME_SCRIPT.sub("", text)
+        lighter = script_tag.sub("", text)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
+
+
+def _needed(outdir: Path, assets: OptionalAssets) -> bool:
+    return any(
+        assets.needed_by.search(page.read_text(encoding="utf-8"))
+        for page in outdir.rglob("*.html")
+    )
 
 
 def _remove(path: Path) -> None:
@@ -67,7 +117,12 @@ def _prune(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    _drop_fontawesome_script(outdir)
+    _drop_script(outdir, FONTAWESOME_SCRIPT)
+    for assets in OPTIONAL_ASSETS:
+        if not _needed(outdir, assets):
+            _drop_script(outdir, assets.tags)
+            for relative in assets.files:
+                _remove(outdir / relative)
     for relative in UNUSED:
         _remove(outdir / relative)
     for source_map in outdir.rglob("*.map"):
