@@ -23,20 +23,14 @@ THEBE_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
 logger = logging.getLogger(__name__)
 
 
-def _vega_lite_version() -> str:
-    import altair
-
-    # altair.SCHEMA_VERSION is like "v6.4.1"; vl-convert takes "6.4".
-    major, minor = altair.SCHEMA_VERSION.lstrip("v").split(".")[:2]
-    return f"{major}.{minor}"
-
-
 def _write_bundle(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     import vl_convert
 
-    version = _vega_lite_version()
+    from analysis.charts.vega_compile import vega_lite_version
+
+    version = vega_lite_version()
     work = Path(app.doctreedir).parent / "offline-assets"
     static = work / "static"
     static.mkdir(parents=True, exist_ok=True)
