@@ -17,6 +17,8 @@ from collections.abc import Iterator
 
 import vl_convert
 
+from analysis.charts.vega_compile import vega_lite_version
+
 PHONE_WIDTH = 310
 """The widest a chart may be drawn in a 375 px phone's text column (CSS px)."""
 PHONE_BELOW = 560
@@ -45,7 +47,7 @@ _SVG_WIDTH = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)"')
 
 def drawn_width(spec: dict) -> float:
     """The width (px) at which Vega draws ``spec``, axes, legends and titles included."""
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vega_lite_version())
     return float(_SVG_WIDTH.search(svg).group(1))
 
 

@@ -1,10 +1,12 @@
 """Render Altair charts without loading anything from another host.
 
 Altair's own HTML output loads vega, vega-lite and vega-embed from a CDN. In the book, the
-``offline_book`` renderer defined here writes a ``<div>`` with a stable id and a short script
-that calls ``vegaEmbed``, which the book's Sphinx extension (``book/_ext/offline_assets.py``)
-serves from the book's own static files. In JupyterLab (``make lab`` sets
-``KETAMINE_BOOK_RENDERER=svg``) charts are drawn as static SVG by vl-convert, also offline.
+``offline_book`` renderer defined here compiles each chart's Vega-Lite specification to Vega
+at build time (`analysis.charts.vega_compile`) and writes a ``<div>`` with a stable id and a
+short script that draws it with Vega, which the book's Sphinx extension
+(``book/_ext/offline_assets.py``) serves from the book's own static files, with the book's
+tooltip handler. In JupyterLab (``make lab`` sets ``KETAMINE_BOOK_RENDERER=svg``) charts are
+drawn as static SVG by vl-convert, also offline.
 """
 
 import hashlib
@@ -16,6 +18,7 @@ import re
 import altair as alt
 
 from analysis.charts.phone import with_phone_layout
+from analysis.charts.vega_compile import compiled_vega
 from analysis.metaanalysis.errors import InputError
 
 BOOK_RENDERER = "offline_book"
@@ -91,8 +94,61 @@ def _script_safe_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def _shared_values(narrow: dict, wide: dict) -> dict:
+    """``narrow`` with each dataset whose values ``wide`` carries replaced by a reference.
+
+    A compiled phone layout inlines the same datasets as the wide layout; the page carries
+    them once. An entry ``{"name": ..., "valuesOf": <name in wide>}`` (no ``values``) is
+    resolved by the chart's script before Vega parses the layout.
+    """
+    carried = {
+        json.dumps(entry["values"], sort_keys=True): entry["name"]
+        for entry in wide.get("data", [])
+        if "values" in entry
+    }
+    data = []
+    for entry in narrow.get("data", []):
+        name = carried.get(json.dumps(entry.get("values"), sort_keys=True))
+        if "values" in entry and name is not None:
+            entry = {key: value for key, value in entry.items() if key != "values"}
+            entry["valuesOf"] = name
+        data.append(entry)
+    return {**narrow, "data": data}
+
+
+def compiled_layouts(spec: dict) -> dict:
+    """The Vega specification a chart's script draws: ``spec`` and its phone layout, compiled.
+
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite specification, its phone layout (if any) in ``usermeta["phone"]`` as
+        `analysis.charts.phone.with_phone_layout` writes it.
+
+    Returns
+    -------
+    dict
+        The compiled wide layout; with a phone layout, ``usermeta`` is
+        ``{"phone": {"below": ..., "spec": narrow}}``, ``narrow`` the compiled phone layout
+        whose datasets the wide layout carries are references (see `_shared_values`).
+    """
+    usermeta = spec.get("usermeta") or {}
+    wide_spec = {key: value for key, value in spec.items() if key != "usermeta"}
+    wide = compiled_vega(wide_spec)
+    phone = usermeta.get("phone")
+    if not isinstance(phone, dict):
+        return wide
+    datasets = {**spec.get("datasets", {}), **phone["spec"].get("datasets", {})}
+    narrow = compiled_vega({**phone["spec"], "datasets": datasets})
+    phone_layout = {"below": phone["below"], "spec": _shared_values(narrow, wide)}
+    return {**wide, "usermeta": {"phone": phone_layout}}
+
+
 def vega_embed_html(spec: dict) -> str:
-    """The HTML of one chart: a container and a script that draws ``spec`` with vegaEmbed.
+    """The HTML of one chart: a container and a script that draws ``spec`` with Vega.
+
+    The Vega-Lite specification is compiled to Vega here (`compiled_layouts`), so the page
+    needs Vega alone, not Vega-Lite or vega-embed.
 
     Parameters
     ----------
@@ -102,8 +158,8 @@ def vega_embed_html(spec: dict) -> str:
     Returns
     -------
     str
-        HTML with no reference to another host. If ``vegaEmbed`` is not on the page (a notebook
-        viewed outside the book), the container says so instead of failing silently.
+        HTML with no reference to another host. If Vega is not on the page (a notebook viewed
+        outside the book), the container says so instead of failing silently.
     """
     spec = drop_unused_fields(spec)
     element = chart_id(spec)
@@ -121,38 +177,55 @@ def vega_embed_html(spec: dict) -> str:
         for k, v in sorted((spec.get("usermeta") or {}).items())
         if k != "phone"  # the phone layout (analysis.charts.phone) is no attribute
     )
-    options = {"actions": False, "renderer": "svg"}
     return (
         f'<div class="{CHART_CLASS}" id="{element}" role="figure" aria-label="{label}"{meta}>'
         "</div>\n"
         '<script type="text/javascript">\n'
         "(function () {\n"
         f'  var el = document.getElementById("{element}");\n'
-        '  if (typeof window.vegaEmbed !== "function") {\n'
-        "    el.textContent = \"This chart is drawn by the book's own copy of vega-embed; "
+        '  if (typeof window.vega !== "object" || '
+        'typeof window.vegaChartTooltip !== "function") {\n'
+        "    el.textContent = \"This chart is drawn by the book's own copy of Vega; "
         'open the built book, or re-run the cell under make lab.";\n'
         "    return;\n"
         "  }\n"
-        f"  var spec = {_script_safe_json(spec)};\n"
-        f"  var options = {_script_safe_json(options)};\n"
-        # A phone layout (analysis.charts.phone) when the column is narrow; its data are the
-        # wide layout's. The choice is made again when the column's width crosses the limit
-        # (a phone turned, a window resized).
-        # The column is the container's parent: vega-embed makes the container itself an
-        # inline block as wide as the chart it holds.
+        f"  var spec = {_script_safe_json(compiled_layouts(spec))};\n"
+        # A phone layout (analysis.charts.phone) when the column is narrow; the datasets it
+        # shares with the wide layout are named by "valuesOf". The choice is made again when
+        # the column's width crosses the limit (a phone turned, a window resized).
         "  var phone = (spec.usermeta || {}).phone;\n"
         "  var column = el.parentElement || el;\n"
         "  var narrow = null;\n"
+        "  var view = null;\n"
+        "  function layout(now) {\n"
+        "    if (!now) return spec;\n"
+        "    var values = {};\n"
+        "    spec.data.forEach(function (d) { values[d.name] = d.values; });\n"
+        "    return Object.assign({}, phone.spec, {data: phone.spec.data.map(function (d) {\n"
+        "      return d.valuesOf ? Object.assign({}, d, {values: values[d.valuesOf]}) : d;\n"
+        "    })});\n"
+        "  }\n"
+        "  function failed(error) {\n"
+        '    el.textContent = "The chart could not be drawn: " + error;\n'
+        "    console.error(error);\n"
+        "  }\n"
         "  function draw() {\n"
         "    var now = Boolean(phone) && column.clientWidth < phone.below;\n"
         "    if (now === narrow) return;\n"
         "    narrow = now;\n"
-        "    var shown = now ? Object.assign({}, phone.spec, "
-        "{datasets: Object.assign({}, spec.datasets, phone.spec.datasets)}) : spec;\n"
-        "    window.vegaEmbed(el, shown, options).catch(function (error) {\n"
-        '      el.textContent = "The chart could not be drawn: " + error;\n'
-        "      console.error(error);\n"
-        "    });\n"
+        "    if (view) view.finalize();\n"
+        # Vega sets the role and label of its container: an inner one keeps the chart's own.
+        '    var box = document.createElement("div");\n'
+        '    box.className = "vega-view";\n'
+        "    el.replaceChildren(box);\n"
+        "    try {\n"
+        "      view = new vega.View(vega.parse(layout(now)), "
+        '{renderer: "svg", container: box, hover: true});\n'
+        "      view.tooltip(window.vegaChartTooltip);\n"
+        "      view.runAsync().catch(failed);\n"
+        "    } catch (error) {\n"
+        "      failed(error);\n"
+        "    }\n"
         "  }\n"
         # Vega opens a tooltip on pointermove, which a tap on a touch screen does not send.
         '  el.addEventListener("pointerdown", function (event) {\n'

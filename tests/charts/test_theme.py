@@ -55,7 +55,12 @@ def test_the_offline_renderer_embeds_the_theme(monkeypatch: pytest.MonkeyPatch) 
     markup = alt.renderers.get()(small_chart().to_dict())["text/html"]
     assert 'class="vega-chart"' in markup
     spec = json.loads(markup.split("var spec = ")[1].split(";\n")[0])
-    assert spec["config"]["title"] == BEFORE_THE_THEME
+    # Compiled to Vega (analysis.charts.vega_compile): the title's size becomes the style of
+    # Vega's group titles, the rest stays title configuration.
+    assert spec["config"]["style"]["group-title"] == {"fontSize": BEFORE_THE_THEME["fontSize"]}
+    assert spec["config"]["title"] == {
+        key: value for key, value in BEFORE_THE_THEME.items() if key != "fontSize"
+    }
 
 
 def test_the_svg_renderer_draws_a_themed_chart(monkeypatch: pytest.MonkeyPatch) -> None:
