@@ -14,6 +14,7 @@ This room imports nothing else of ``analysis``: it reads no data file, names no 
 no chart. The rooms above it (charts, paper, audit) import from here.
 """
 
+from analysis.metaanalysis.batch import BatchPoolResult, pool_batch
 from analysis.metaanalysis.bias import (
     RECOMMENDED_MIN_STUDIES,
     BeggResult,
@@ -66,6 +67,7 @@ __all__ = [
     "REGRESSION_METHODS",
     "REGRESSION_TESTS",
     "SMD_METHODS",
+    "BatchPoolResult",
     "Baujat",
     "BeggResult",
     "BinomialIntervals",
@@ -97,6 +99,7 @@ __all__ = [
     "paired_mean_difference",
     "paired_standardized_mean_difference",
     "pool",
+    "pool_batch",
     "pool_proportions",
     "prediction_interval",
     "proportion_effect_sizes",
