@@ -131,8 +131,9 @@ screenshots: $(STAMP) ## Run the browser tests on the built book, saving screens
 	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py \
 		tests/browser/test_pages_more.py
 
-benchmark: $(STAMP) ## Time pool(), the GLMM and the multiverses (prints medians; not a test)
+benchmark: $(STAMP) ## Time pool(), pool_batch(), the GLMM and the multiverses (prints medians; not a test)
 	$(BIN)/python -m tests.benchmarks.bench_pool
+	$(BIN)/python -m tests.benchmarks.bench_batch
 	$(BIN)/python -m tests.benchmarks.bench_glmm
 	$(BIN)/python -m tests.benchmarks.bench_multiverse
 
