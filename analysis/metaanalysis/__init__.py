@@ -5,7 +5,8 @@ effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity wi
 intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
 single proportions (logit, Freeman–Tukey, the binomial–normal GLMM), binomial intervals,
 meta-regression on study-level moderators, cumulative meta-analysis and the pooled result of
-every subset of the studies.
+every subset of the studies; and `pool_batch`, `pool` over the rows of an array at once, for
+simulations.
 Every function is checked against R's metafor (``tests/library``). Every result is a frozen
 dataclass that shows itself: ``to_frame()`` gives a tidy pandas DataFrame, and in Jupyter it is
 drawn as a table (`TidyResult`).

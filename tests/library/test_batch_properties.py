@@ -148,3 +148,25 @@ def test_identical_effects_take_the_hksj_zero_rss_rule() -> None:
     assert HKSJ_ZERO_RSS > 0
     assert (batch.se >= fe.se).all()  # the factor 1, not 0: never an interval of width 0
     assert_rows_equal_pool(yi, vi, None, "DL", "hksj")
+
+
+@pytest.mark.parametrize("method", ["PM", "REML"])
+def test_rows_that_do_not_converge_are_reported(method: str, monkeypatch) -> None:
+    """With too few iterations allowed, the rows that need more are flagged and NaN, and the
+    rows that need none (tau2 = 0 without iterating, for PM) are still pooled."""
+    from analysis.metaanalysis import batch as batch_module
+
+    monkeypatch.setattr(batch_module, "MAX_ITERATIONS", 2)
+    monkeypatch.setattr(batch_module, "FISHER_ITERATIONS", 2)
+    yi, vi = simulated(50, 8, seed=4)
+    result = pool_batch(yi, vi, method)
+    stuck = result.not_converged
+    assert stuck.size
+    assert (result.converged == ~np.isnan(result.estimate)).all()
+    assert np.isnan(result.tau2[stuck]).all() and np.isnan(result.ci_low[stuck]).all()
+    done = np.flatnonzero(result.converged)
+    assert done.size
+    for row in done[:5]:
+        assert BATCH_EQUALS_POOL.isclose(
+            result.estimate[row], pool(yi[row], vi[row], method).estimate, 1.0
+        )
