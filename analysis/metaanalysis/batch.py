@@ -24,6 +24,7 @@ from analysis.metaanalysis.distributions import (
 )
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import CI_METHODS, HKSJ_ZERO_RSS, METHODS
+from analysis.metaanalysis.results import MAX_HTML_ROWS, SIGNIFICANT_DIGITS, TidyResult
 from analysis.metaanalysis.tau2 import (
     FISHER_ITERATIONS,
     MAX_ITERATIONS,
@@ -36,7 +37,7 @@ _WHERE = "pool_batch"
 
 
 @dataclass(frozen=True)
-class BatchPoolResult:
+class BatchPoolResult(TidyResult):
     """The result of `pool_batch`: one value per row (meta-analysis) in each array.
 
     Every array has length B and holds, for row ``b``, what the same-named field of
@@ -112,6 +113,12 @@ class BatchPoolResult:
             frame[name] = getattr(self, name)
         frame.index.name = "row"
         return frame
+
+    def _repr_html_(self) -> str:
+        """The first `MAX_HTML_ROWS` meta-analyses of `to_frame`, rounded for reading."""
+        rows = self.to_frame().head(MAX_HTML_ROWS)
+        shown = rows.to_html(float_format=lambda x: f"{x:.{SIGNIFICANT_DIGITS}g}")
+        return f"{shown}<p>{len(self.k)} meta-analyses</p>"
 
 
 _LABELS = ("method", "ci_method", "level")
