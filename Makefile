@@ -141,9 +141,10 @@ screenshots: $(STAMP) ## Run the browser tests on the built book, saving screens
 	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py \
 		tests/browser/test_pages_more.py
 
-benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, metafor and numpy; begg(); the GLMM; the multiverses (not a test)
+benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, metafor and numpy; pool_batch(); begg(); the GLMM; the multiverses (not a test)
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_peers
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_pool
+	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_batch
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_begg
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_glmm
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_multiverse

@@ -270,6 +270,13 @@ I2_PERCENT = Tolerance(
     reason="I2 in percent, after a shift or rescaling or against its Q-profile interval: "
     "follows tau2",
 )
+BATCH_EQUALS_POOL = Tolerance(
+    rtol=1e-10,
+    atol=1e-10,
+    reason="a row of pool_batch against pool on that row (atol times the row's scale): the "
+    "same formulas summed in another order; PM's root found by Newton there, Brent here, "
+    "each to 1e-12 of s2",
+)
 PM_IN_Q_PROFILE = Tolerance(
     atol=1e-9,
     reason="PM's tau2 within its own Q-profile limits (times max(1, tau2)): each iterated to "

@@ -5,7 +5,8 @@ effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity wi
 intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
 single proportions (logit, Freeman–Tukey, the binomial–normal GLMM), binomial intervals,
 meta-regression on study-level moderators, cumulative meta-analysis and the pooled result of
-every subset of the studies.
+every subset of the studies; and `pool_batch`, `pool` over the rows of an array at once, for
+simulations.
 Every function is checked against R's metafor (``tests/library``). Every result is a frozen
 dataclass that shows itself: ``to_frame()`` gives a tidy pandas DataFrame, and in Jupyter it is
 drawn as a table (`TidyResult`).
@@ -14,6 +15,7 @@ This room imports nothing else of ``analysis``: it reads no data file, names no 
 no chart. The rooms above it (charts, paper, audit) import from here.
 """
 
+from analysis.metaanalysis.batch import BatchPoolResult, pool_batch
 from analysis.metaanalysis.bias import (
     RECOMMENDED_MIN_STUDIES,
     BeggResult,
@@ -66,6 +68,7 @@ __all__ = [
     "REGRESSION_METHODS",
     "REGRESSION_TESTS",
     "SMD_METHODS",
+    "BatchPoolResult",
     "Baujat",
     "BeggResult",
     "BinomialIntervals",
@@ -97,6 +100,7 @@ __all__ = [
     "paired_mean_difference",
     "paired_standardized_mean_difference",
     "pool",
+    "pool_batch",
     "pool_proportions",
     "prediction_interval",
     "proportion_effect_sizes",
