@@ -17,6 +17,7 @@ import re
 
 import altair as alt
 
+from analysis.charts.csv_data import with_csv_data
 from analysis.charts.phone import with_phone_layout
 from analysis.charts.vega_compile import compiled_vega
 from analysis.metaanalysis.errors import InputError
@@ -87,7 +88,7 @@ def drop_unused_fields(spec: dict) -> dict:
     return {**spec, "datasets": trimmed}
 
 
-def _script_safe_json(value: object) -> str:
+def script_safe_json(value: object) -> str:
     # "<" escaped so that no text in the data (a study label with "</script>", say) can close
     # the script element; the JSON value is unchanged.
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -130,18 +131,20 @@ def compiled_layouts(spec: dict) -> dict:
     dict
         The compiled wide layout; with a phone layout, ``usermeta`` is
         ``{"phone": {"below": ..., "spec": narrow}}``, ``narrow`` the compiled phone layout
-        whose datasets the wide layout carries are references (see `_shared_values`).
+        whose datasets the wide layout carries are references (see `_shared_values`). Inline
+        datasets are CSV text where that holds them exactly (`analysis.charts.csv_data`).
     """
     usermeta = spec.get("usermeta") or {}
     wide_spec = {key: value for key, value in spec.items() if key != "usermeta"}
     wide = compiled_vega(wide_spec)
     phone = usermeta.get("phone")
     if not isinstance(phone, dict):
-        return wide
+        return with_csv_data(wide)
     datasets = {**spec.get("datasets", {}), **phone["spec"].get("datasets", {})}
     narrow = compiled_vega({**phone["spec"], "datasets": datasets})
-    phone_layout = {"below": phone["below"], "spec": _shared_values(narrow, wide)}
-    return {**wide, "usermeta": {"phone": phone_layout}}
+    narrow = with_csv_data(_shared_values(narrow, wide))
+    phone_layout = {"below": phone["below"], "spec": narrow}
+    return {**with_csv_data(wide), "usermeta": {"phone": phone_layout}}
 
 
 def vega_embed_html(spec: dict) -> str:
@@ -189,20 +192,34 @@ def vega_embed_html(spec: dict) -> str:
         'open the built book, or re-run the cell under make lab.";\n'
         "    return;\n"
         "  }\n"
-        f"  var spec = {_script_safe_json(compiled_layouts(spec))};\n"
+        f"  var spec = {script_safe_json(compiled_layouts(spec))};\n"
         # A phone layout (analysis.charts.phone) when the column is narrow; the datasets it
-        # shares with the wide layout are named by "valuesOf". The choice is made again when
-        # the column's width crosses the limit (a phone turned, a window resized).
+        # shares with the wide layout are named by "valuesOf" (their values and format are
+        # copied). The choice is made again when the column's width crosses the limit (a
+        # phone turned, a window resized).
         "  var phone = (spec.usermeta || {}).phone;\n"
         "  var column = el.parentElement || el;\n"
         "  var narrow = null;\n"
         "  var view = null;\n"
-        "  function layout(now) {\n"
-        "    if (!now) return spec;\n"
-        "    var values = {};\n"
-        "    spec.data.forEach(function (d) { values[d.name] = d.values; });\n"
-        "    return Object.assign({}, phone.spec, {data: phone.spec.data.map(function (d) {\n"
-        "      return d.valuesOf ? Object.assign({}, d, {values: values[d.valuesOf]}) : d;\n"
+        # In the built book each layout is served beside the page and loaded when first needed
+        # (book/_ext/chart_specs.py); here ``spec`` then holds only the data ("served").
+        "  function layout(now, use) {\n"
+        "    if (spec.served) {\n"
+        "      window.bookChartLayout(el.id, now, function (shown) {\n"
+        "        use(withData(shown, spec.data));\n"
+        "      }, failed);\n"
+        "      return;\n"
+        "    }\n"
+        "    use(now ? withData(phone.spec, spec.data) : spec);\n"
+        "  }\n"
+        "  function withData(shown, data) {\n"
+        "    var carried = {};\n"
+        "    data.forEach(function (d) { carried[d.name] = d; });\n"
+        "    return Object.assign({}, shown, {data: shown.data.map(function (d) {\n"
+        "      if (!d.valuesOf) return d;\n"
+        "      var shared = {values: carried[d.valuesOf].values};\n"
+        "      if (carried[d.valuesOf].format) shared.format = carried[d.valuesOf].format;\n"
+        "      return Object.assign({}, d, shared);\n"
         "    })});\n"
         "  }\n"
         "  function failed(error) {\n"
@@ -213,19 +230,22 @@ def vega_embed_html(spec: dict) -> str:
         "    var now = Boolean(phone) && column.clientWidth < phone.below;\n"
         "    if (now === narrow) return;\n"
         "    narrow = now;\n"
-        "    if (view) view.finalize();\n"
+        "    layout(now, function (shown) {\n"
+        "      if (now !== narrow) return;  // the width crossed back while it loaded\n"
+        "      if (view) view.finalize();\n"
         # Vega sets the role and label of its container: an inner one keeps the chart's own.
-        '    var box = document.createElement("div");\n'
-        '    box.className = "vega-view";\n'
-        "    el.replaceChildren(box);\n"
-        "    try {\n"
-        "      view = new vega.View(vega.parse(layout(now)), "
+        '      var box = document.createElement("div");\n'
+        '      box.className = "vega-view";\n'
+        "      el.replaceChildren(box);\n"
+        "      try {\n"
+        "        view = new vega.View(vega.parse(shown), "
         '{renderer: "svg", container: box, hover: true});\n'
-        "      view.tooltip(window.vegaChartTooltip);\n"
-        "      view.runAsync().catch(failed);\n"
-        "    } catch (error) {\n"
-        "      failed(error);\n"
-        "    }\n"
+        "        view.tooltip(window.vegaChartTooltip);\n"
+        "        view.runAsync().catch(failed);\n"
+        "      } catch (error) {\n"
+        "        failed(error);\n"
+        "      }\n"
+        "    });\n"
         "  }\n"
         # Vega opens a tooltip on pointermove, which a tap on a touch screen does not send.
         '  el.addEventListener("pointerdown", function (event) {\n'

@@ -8,26 +8,21 @@ encoding, a scale's domain, a tooltip, a transform's ``field``, or an expression
 (the specification curves once carried about 100 KB of them).
 """
 
+import csv
+import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from book._ext.chart_specs import joined_specs
 from tests.conftest import BUILT_HTML
 
-EMBEDDED_SPEC = re.compile(
-    r"(?:var spec = |^window\.bookCharts\[\"[^\"]+\"\] = )(\{.*?\});\n", re.MULTILINE
-)
-"""Where a chart's spec is written: inline by `analysis.charts.renderer`, or in the page's
-chart script by the book's build (book/_ext/chart_specs.py)."""
+EMBEDDED_SPEC = re.compile(r"var spec = (\{.*?\});\n")
+"""Where `analysis.charts.renderer` writes a chart's spec into a page; the book's build serves
+it beside the page instead (book/_ext/chart_specs.py, read back by `joined_specs`)."""
 DATUM = re.compile(r"""datum\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*["']([^"']+)["']\s*\])""")
 FIELD_KEYS = {"field", "as", "groupby", "fields", "fold", "flatten", "key", "value", "on"}
-
-
-def _pages() -> list[Path]:
-    pages = [p for p in BUILT_HTML.rglob("*.html") if "_static" not in p.parts]
-    return sorted(pages + list(BUILT_HTML.glob("_static/charts/*.js")))
 
 
 def referenced_fields(node: object, found: set[str] | None = None) -> set[str]:
@@ -56,9 +51,13 @@ def unused_fields(spec: dict) -> dict[str, list[str]]:
     unused = {}
     for entry in spec.get("data", []):
         rows = entry.get("values")
-        if not isinstance(rows, list):
+        if isinstance(rows, str):  # CSV (analysis.charts.csv_data): its header names the fields
+            fields = set(next(csv.reader(io.StringIO(rows))))
+        elif isinstance(rows, list):
+            fields = {column for row in rows for column in row}
+        else:
             continue
-        columns = sorted({column for row in rows for column in row} - used)
+        columns = sorted(fields - used)
         if columns:
             unused[entry["name"]] = columns
     return unused
@@ -67,9 +66,11 @@ def unused_fields(spec: dict) -> dict[str, list[str]]:
 def with_shared_values(phone: dict, wide: dict) -> dict:
     """The phone layout with the datasets it shares with the wide one (``valuesOf``) filled in,
     as the chart's script does."""
-    values = {entry["name"]: entry.get("values") for entry in wide.get("data", [])}
+    carried = {entry["name"]: entry for entry in wide.get("data", [])}
     data = [
-        {**entry, "values": values[entry["valuesOf"]]} if "valuesOf" in entry else entry
+        {**entry, **{k: v for k, v in carried[entry["valuesOf"]].items() if k != "name"}}
+        if "valuesOf" in entry
+        else entry
         for entry in phone.get("data", [])
     ]
     return {**phone, "data": data}
@@ -78,16 +79,28 @@ def with_shared_values(phone: dict, wide: dict) -> dict:
 @pytest.mark.usefixtures("built_html")
 def test_every_chart_of_the_book_carries_only_the_fields_it_uses() -> None:
     problems, charts = [], 0
-    for page in _pages():
-        for text in EMBEDDED_SPEC.findall(page.read_text(encoding="utf-8")):
-            charts += 1
-            spec = json.loads(text)
-            phone = (spec.get("usermeta") or {}).get("phone")
-            layouts = [spec]
-            if isinstance(phone, dict):  # the phone layout, with the data it shares
-                layouts.append(with_shared_values(phone["spec"], spec))
-            for layout in layouts:
-                for dataset, columns in unused_fields(layout).items():
-                    problems.append(f"{page.name}: {dataset}: {columns}")
+    for page, spec in _built_specs():
+        charts += 1
+        phone = (spec.get("usermeta") or {}).get("phone")
+        layouts = [spec]
+        if isinstance(phone, dict):  # the phone layout, with the data it shares
+            layouts.append(with_shared_values(phone["spec"], spec))
+        for layout in layouts:
+            for dataset, columns in unused_fields(layout).items():
+                problems.append(f"{page}: {dataset}: {columns}")
     assert charts > 0, "no chart spec found in the built pages"
     assert problems == []
+
+
+def _built_specs() -> list[tuple[str, dict]]:
+    """Every chart of the built book: inline in a page, or served beside it."""
+    found = []
+    for page in sorted(p for p in BUILT_HTML.rglob("*.html") if "_static" not in p.parts):
+        found += [
+            (page.name, json.loads(text)) for text in EMBEDDED_SPEC.findall(page.read_text())
+        ]
+    folder = BUILT_HTML / "_static" / "charts"
+    for script in sorted(folder.glob("*.js")):
+        if script.name.count(".") == 1:  # a page's data script; its layouts are beside it
+            found += [(script.name, spec) for spec in joined_specs(folder, script.name).values()]
+    return found
