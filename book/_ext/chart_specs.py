@@ -131,7 +131,7 @@ def served_charts(specs: dict[str, str]) -> dict[str, dict[str, str]]:
     dict
         ``"data"``: each chart's inline datasets, and the loader; ``"wide"``, ``"phone"``: the
         layouts, their inline datasets named by ``valuesOf`` (a phone layout's own datasets,
-        which the wide one lacks, stay in it).
+        which the wide one lacks, stay in it); ``"phone"`` only when some chart has one.
     """
     from analysis.charts.renderer import script_safe_json
 
@@ -150,6 +150,7 @@ def served_charts(specs: dict[str, str]) -> dict[str, dict[str, str]]:
     scripts = {
         kind: _assignments(f"{LAYOUTS}.{kind}", charts, script_safe_json)
         for kind, charts in layouts.items()
+        if charts  # no phone file on a page whose charts have no phone layout
     }
     versions = {kind: hashlib.sha256(s.encode()).hexdigest()[:8] for kind, s in scripts.items()}
     loader = LOADER.replace("VERSIONS", json.dumps(versions))

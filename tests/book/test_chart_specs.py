@@ -54,3 +54,12 @@ def test_every_built_chart_has_its_spec_in_the_page_chart_script(built_html: Pat
         assert REGISTERED.findall(script.read_text(encoding="utf-8")) == charts, page.name
         assert set(joined_specs(script.parent, name)) == set(charts), page.name
     assert charted >= 9, "fewer chart pages than the nine chapters"
+
+
+def test_a_page_whose_charts_fit_a_phone_gets_no_phone_layouts() -> None:
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point()
+    markup = vega_embed_html(chart.encode(x="x", y="y").properties(width=200).to_dict())
+
+    scripts = served_charts(split_specs(markup)[1])
+
+    assert set(scripts) == {"data", "wide"}

@@ -35,6 +35,9 @@ def test_page_does_not_load_the_search_scripts(browser, book_url, page_name) -> 
 def test_search_from_a_chapter_shows_results(browser, book_url, open_with) -> None:
     page, report, context = visit(browser, book_url + CHAPTER)
     try:
+        # As a reader would, once the page has finished loading: Chromium asks for the favicon
+        # after the load event, and leaving the page first aborts that request.
+        page.wait_for_load_state("networkidle")
         if open_with == "field":
             page.locator(".search-button-field:visible").first.click()
         else:
