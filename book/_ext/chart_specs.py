@@ -175,6 +175,25 @@ def _assignments(registry: str, charts: dict[str, dict], as_json) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_data(layout: dict, carried: list[dict]) -> dict:
+    """``layout`` with each dataset it names by ``valuesOf`` filled in from ``carried``.
+
+    What the chart's script does before Vega parses a layout (``withData`` in
+    ``analysis.charts.renderer``): the entry keeps its own name and gets the values and
+    format of the carried dataset it names.
+    """
+    by_name = {entry["name"]: entry for entry in carried}
+
+    def filled(entry: dict) -> dict:
+        if "valuesOf" not in entry:
+            return entry
+        own = {key: value for key, value in entry.items() if key != "valuesOf"}
+        shared = {k: v for k, v in by_name[entry["valuesOf"]].items() if k != "name"}
+        return {**own, **shared}
+
+    return {**layout, "data": [filled(entry) for entry in layout.get("data", [])]}
+
+
 SERVED_LINE = re.compile(r'^window\.(bookCharts|bookChartLayouts\.\w+)\["([^"]+)"\] = (\{.*\});$')
 
 
@@ -193,14 +212,7 @@ def joined_specs(folder: Path, name: str) -> dict[str, dict]:
                 parts.setdefault(chart, {})[registry.split(".")[-1]] = json.loads(value)
     joined = {}
     for chart, part in parts.items():
-        carried = {entry["name"]: entry for entry in part["bookCharts"]["data"]}
-        data = [
-            {**{k: v for k, v in e.items() if k != "valuesOf"}, **carried[e["valuesOf"]]}
-            if "valuesOf" in e
-            else e
-            for e in part["wide"]["data"]
-        ]
-        joined[chart] = {**part["wide"], "data": data}
+        joined[chart] = with_data(part["wide"], part["bookCharts"]["data"])
         if "phone" in part:
             below = part["bookCharts"]["usermeta"]["phone"]["below"]
             joined[chart]["usermeta"] = {"phone": {"below": below, "spec": part["phone"]}}

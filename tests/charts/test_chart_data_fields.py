@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from book._ext.chart_specs import joined_specs
+from book._ext.chart_specs import joined_specs, with_data
 from tests.conftest import BUILT_HTML
 
 EMBEDDED_SPEC = re.compile(r"var spec = (\{.*?\});\n")
@@ -63,19 +63,6 @@ def unused_fields(spec: dict) -> dict[str, list[str]]:
     return unused
 
 
-def with_shared_values(phone: dict, wide: dict) -> dict:
-    """The phone layout with the datasets it shares with the wide one (``valuesOf``) filled in,
-    as the chart's script does."""
-    carried = {entry["name"]: entry for entry in wide.get("data", [])}
-    data = [
-        {**entry, **{k: v for k, v in carried[entry["valuesOf"]].items() if k != "name"}}
-        if "valuesOf" in entry
-        else entry
-        for entry in phone.get("data", [])
-    ]
-    return {**phone, "data": data}
-
-
 @pytest.mark.usefixtures("built_html")
 def test_every_chart_of_the_book_carries_only_the_fields_it_uses() -> None:
     problems, charts = [], 0
@@ -84,7 +71,7 @@ def test_every_chart_of_the_book_carries_only_the_fields_it_uses() -> None:
         phone = (spec.get("usermeta") or {}).get("phone")
         layouts = [spec]
         if isinstance(phone, dict):  # the phone layout, with the data it shares
-            layouts.append(with_shared_values(phone["spec"], spec))
+            layouts.append(with_data(phone["spec"], spec["data"]))
         for layout in layouts:
             for dataset, columns in unused_fields(layout).items():
                 problems.append(f"{page}: {dataset}: {columns}")
