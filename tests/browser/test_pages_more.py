@@ -1,11 +1,10 @@
-"""The second half of the pages of test_pages.py (the same checks; see that module)."""
+"""The other half of the pages of test_pages.py, with the same checks
+(`tests.browser.page_checks`)."""
 
-import pytest
+from tests.browser.page_checks import CHECKED_PAGES, PageChecks, page_fixtures
 
-from tests.browser.pages import PAGES
-from tests.browser.test_pages import check_page
+desktop, phone = page_fixtures(CHECKED_PAGES[1::2])
 
 
-@pytest.mark.parametrize("relative", PAGES[1::2])
-def test_page_in_chromium(browser, book_url, relative) -> None:
-    check_page(browser, book_url, relative)
+class TestTheOtherPages(PageChecks):
+    """The checks of `PageChecks` on the pages test_pages.py leaves."""

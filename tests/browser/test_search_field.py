@@ -1,4 +1,5 @@
-"""Search from a chapter in Chromium, with the search scripts loaded only by the search page.
+"""Search from a chapter in Chromium (that only the search page loads the search scripts is
+checked on every page by `tests.browser.page_checks`).
 
 ``book/_ext/lean_search.py`` takes ``searchtools.js``, ``language_data.js`` and
 ``searchindex.js`` (about 97 KB) off every page but ``search.html``: the search field and the
@@ -8,27 +9,12 @@ word and presses Enter, and must land on the search page with results.
 
 import pytest
 
-from tests.browser.pages import PAGES, visit
+from tests.browser.pages import visit
 
 CHAPTER = "book/04-heterogeneity.html"
 SEARCH_PAGE = "search.html"
 WORD = "heterogeneity"
 """A word that many pages of the book contain."""
-SEARCH_FILES = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
-LOADED_SCRIPTS = "() => [...document.scripts].map(s => s.src).filter(Boolean)"
-
-
-@pytest.mark.parametrize("page_name", [page for page in PAGES if page != SEARCH_PAGE])
-def test_page_does_not_load_the_search_scripts(browser, book_url, page_name) -> None:
-    page, report, context = visit(browser, book_url + page_name)
-    try:
-        scripts = page.evaluate(LOADED_SCRIPTS)
-    finally:
-        context.close()
-    loaded = [src for src in scripts if src.split("?")[0].endswith(SEARCH_FILES)]
-    assert not loaded, f"{page_name} loads the search code or index: {loaded}"
-    # Without the search code the theme's scripts must still run without an error.
-    assert not report.problems(), report.problems()
 
 
 @pytest.mark.parametrize("open_with", ["field", "ctrl+k"])

@@ -1,19 +1,17 @@
-"""Tables that fit (issue 13, item 5), measured in Chromium on the built book.
+"""What the table checks run in a page (issue 13, item 5), as JavaScript for Chromium.
 
-- At 1280 px, a cell that reads as a number is aligned as its column's header is.
-- At 1280 and 375 px, a table wider than its box scrolls inside the box, and after scrolling it
-  to the end the first column (the study or the analysis) is still in view.
-- At 375 px, Table 1 (the inclusion chapter's table of 17 columns) shows every study's every
-  field, each with its header, inside the screen: no scrolling of the page or of a box.
-- At 1280 px the heterogeneity table's prediction interval is in view without scrolling.
-- Printed (print media), no table is wider than the page and none is cut off by its box.
+Used by `tests.browser.page_checks` on each page of the built book:
+
+- `MISALIGNED`: a cell that reads as a number (`NUMBER`) aligned otherwise than its header.
+- `FIRST_COLUMN_LOST`: a table wider than its box, scrolled to its end, loses its first column
+  (the box is scrolled back afterwards, so that later checks see the page as loaded).
+- `TABLE_1_HIDDEN`: Table 1 (17 columns) does not show every field with its header, inside
+  the screen, without scrolling.
+- `PREDICTION_INTERVAL_PLACE`: where the heterogeneity table's prediction interval header is.
+- `CUT_IN_PRINT`: printed, a table wider than the page or cut off by its box.
 
 Positions are compared in whole pixels (rounded), as the browser lays text out on sub-pixels.
 """
-
-import pytest
-
-from tests.browser.pages import PAGES, visit
 
 NUMBER = (
     r"^[\s(\[]*[<>≤≥~≈]?\s*[-\u2212+]?\d[\d,.]*(?:e[-\u2212+]?\d+)?\s*%?"
@@ -65,6 +63,7 @@ FIRST_COLUMN_LOST = (
     + """.forEach((table, t) => {
     const box = scrollBox(table);
     if (!box || box.scrollWidth <= box.clientWidth) return;
+    const before = box.scrollLeft;
     box.scrollLeft = box.scrollWidth;
     const edge = Math.round(box.getBoundingClientRect().left);
     table.querySelectorAll('tr').forEach((row) => {
@@ -72,6 +71,7 @@ FIRST_COLUMN_LOST = (
       if (left < edge) found.push(`table ${t + 1}: "${row.children[0].textContent.trim()}" `
         + `scrolled out (${left} < ${edge})`);
     });
+    box.scrollLeft = before;
   });
   return found;
 }"""
@@ -151,45 +151,3 @@ CUT_IN_PRINT = (
 
 A4_WIDTH = 794
 """An A4 page's width in CSS pixels (210 mm at 96 px per inch)."""
-
-
-def measure(browser, url: str, script: str, *, width: int, arg=None, print_media=False):
-    """Open ``url`` at ``width`` (as printed with ``print_media``) and run ``script`` there."""
-    page, _, context = visit(browser, url, width=width)
-    try:
-        if print_media:
-            page.emulate_media(media="print")
-        return page.evaluate(script, arg)
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("relative", PAGES)
-def test_numbers_are_aligned_as_their_header_at_1280_px(browser, book_url, relative) -> None:
-    assert measure(browser, book_url + relative, MISALIGNED, width=1280, arg=NUMBER) == []
-
-
-@pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("relative", PAGES)
-def test_first_column_stays_in_view_when_a_table_scrolls(
-    browser, book_url, relative, width
-) -> None:
-    assert measure(browser, book_url + relative, FIRST_COLUMN_LOST, width=width) == []
-
-
-def test_table_1_shows_every_field_on_a_phone(browser, book_url) -> None:
-    url = book_url + "book/02-inclusion.html"
-    assert measure(browser, url, TABLE_1_HIDDEN, width=375) == []
-
-
-def test_prediction_interval_is_in_view_at_1280_px(browser, book_url) -> None:
-    url = book_url + "book/04-heterogeneity.html"
-    place = measure(browser, url, PREDICTION_INTERVAL_PLACE, width=1280)
-    assert place is not None, "no table with a prediction interval on the page"
-    assert place["right"] <= min(place["boxRight"], place["viewport"]), place
-
-
-@pytest.mark.parametrize("relative", PAGES)
-def test_no_table_is_cut_in_print(browser, book_url, relative) -> None:
-    url = book_url + relative
-    assert measure(browser, url, CUT_IN_PRINT, width=A4_WIDTH, print_media=True) == []
