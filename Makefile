@@ -138,8 +138,7 @@ nbval: $(STAMP) ## Re-execute the stored notebooks (book/*.ipynb) with nbval and
 		--nbval-current-env book/*.ipynb
 
 screenshots: $(STAMP) ## Run the browser tests on the built book, saving screenshots to _build/screenshots
-	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py \
-		tests/browser/test_pages_more.py
+	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py
 
 benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, metafor and numpy; pool_batch(); begg(); the GLMM; the multiverses (not a test)
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_peers

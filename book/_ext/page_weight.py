@@ -14,7 +14,7 @@ Runs once the HTML build has finished:
    in English), source maps, the thebe files that ``offline_assets`` takes off every page, the
    theme's copies of its HTML templates, icons of buttons the book does not show.
 
-``tests/book/test_page_weight.py`` checks in Chromium that what is left is used by some page
+``tests/browser/page_checks.py`` checks in Chromium that what is left is used by some page
 and that each page's first load stays within its limits.
 """
 

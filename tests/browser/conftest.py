@@ -69,3 +69,17 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list) -> None:
+    """Run each test marked ``after_every_page`` after the other tests of its module (pytest
+    has already grouped those by the page they load): it reads what all their loads saw."""
+    last = [item for item in items if item.get_closest_marker("after_every_page")]
+    for item in last:
+        items.remove(item)
+        module = getattr(item, "module", None)
+        module_items = [
+            i for i, other in enumerate(items) if getattr(other, "module", 0) is module
+        ]
+        items.insert(module_items[-1] + 1 if module_items else len(items), item)

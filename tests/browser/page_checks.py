@@ -19,22 +19,29 @@ At both widths:
   column (`tests.browser.table_scripts`);
 - every Font Awesome icon shown is in the subset font it is drawn from
   (`tests.browser.icon_fonts`; issue 13, item 9);
-- only the search page loads the search code and index (``book/_ext/lean_search.py``).
+- only the search page loads the search code and index (``book/_ext/lean_search.py``);
+- the first load (an empty cache; every response body until the charts are drawn and the
+  network is quiet, uncompressed) is at most `TOTAL_LIMIT` bytes (issue 13, item 9).
 
-At 1280 px: numbers are aligned as their column's header; the heterogeneity table's prediction
-interval is in view; hovering a study in a forest or funnel plot shows its tooltip; printed
-(A4 width, print media), no table is wider than the page or cut off by its box.
+At 1280 px: the page's HTML is at most `HTML_LIMIT` bytes; numbers are aligned as their column's
+header; the heterogeneity table's prediction interval is in view; hovering a study in a forest or
+funnel plot shows its tooltip; printed (A4 width, print media), no table is wider than the page or
+cut off by its box.
 
 At 375 px: Table 1 shows every study's every field, each with its header, inside the screen;
 no chart draws text under `SMALLEST_TEXT_PX` on the screen, and a tap on a mark of each chart
 opens its tooltip with numbers (`tests.browser.phone_charts`).
 
+After all the pages: every file of the built book is requested or linked by some page, at
+some width (`UNREQUESTED_BUT_NEEDED` names the exceptions).
+
 With SCREENSHOTS=1 (make screenshots), full-page screenshots go to _build/screenshots/.
-``test_pages.py`` and ``test_pages_more.py`` run these tests on every other page each, so that
-pytest-xdist, which hands out whole files, runs the two halves on different cores.
+``test_pages.py`` runs these checks.
 """
 
+import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import pytest
 
@@ -59,6 +66,7 @@ from tests.browser.table_scripts import (
     PREDICTION_INTERVAL_PLACE,
     TABLE_1_HIDDEN,
 )
+from tests.conftest import BUILT_HTML
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -73,6 +81,18 @@ FRONT_PAGE = "index.html"
 """Only redirects to the introduction (`test_pages.py` checks that it does)."""
 CHECKED_PAGES = [page for page in PAGES if page != FRONT_PAGE]
 """The pages the checks of this module read."""
+TOTAL_LIMIT = 1_200_000
+"""Bytes a page may load in all on a first visit (1.2 MB, uncompressed)."""
+HTML_LIMIT = 150_000
+"""Bytes of a page's own HTML (150 KB). The charts' specifications are served beside the page,
+in ``_static/charts/`` (book/_ext/chart_specs.py), and count in its first load."""
+UNREQUESTED_BUT_NEEDED = (
+    re.compile(r"^\.buildinfo$"),  # Sphinx's record of the build, for incremental builds
+    re.compile(r"^objects\.inv$"),  # the intersphinx inventory other projects link to
+    re.compile(r"\.LICENSE\.txt$"),  # the licence of a script the book serves
+    re.compile(r"^(_downloads|downloads)/"),  # files offered for download
+)
+"""Files of the built book that a page need not request or link, and why."""
 
 
 @dataclass(frozen=True)
@@ -85,19 +105,24 @@ class Shown:
     report: PageReport
     book_url: str
 
+    @property
+    def html_bytes(self) -> int:
+        """The bytes of the page's own HTML."""
+        return self.report.sizes.get(self.page.url, 0)
+
+
+SEEN: dict[tuple[str, int], frozenset[str]] = {}
+"""Each load's requested and linked addresses, by (page, width), for
+`test_every_file_is_used_by_some_page`."""
+
 
 def page_fixtures(pages: list[str]):
     """Two module-scoped fixtures, ``desktop`` and ``phone``: each page of ``pages`` loaded
     at 1280 px, and at 375 px with a touch screen, once for all the tests of the module."""
 
     def load(request, browser, book_url, size: dict, touch: bool):
-        page, report, context = visit(
-            browser,
-            book_url + request.param,
-            touch=touch,
-            width=size["width"],
-            height=size["height"],
-        )
+        page, report, context = _load(browser, book_url + request.param, size, touch)
+        SEEN[request.param, size["width"]] = frozenset(report.sizes) | report.linked
         suffix = "-phone" if touch else ""
         screenshot(page, SCREENSHOTS, slug(request.param) + suffix)
         try:
@@ -114,6 +139,10 @@ def page_fixtures(pages: list[str]):
         yield from load(request, browser, book_url, PHONE, touch=True)
 
     return desktop, phone
+
+
+def _load(browser, url: str, size: dict, touch: bool):
+    return visit(browser, url, touch=touch, width=size["width"], height=size["height"], weigh=True)
 
 
 def _loads_cleanly(shown: Shown) -> None:
@@ -168,6 +197,19 @@ class PageChecks:
 
     def test_page_loads_cleanly_at_375_px(self, phone: Shown) -> None:
         _loads_cleanly(phone)
+
+    def test_first_load_within_budget_at_1280_px(self, desktop: Shown) -> None:
+        total = sum(desktop.report.sizes.values())
+        assert total <= TOTAL_LIMIT, f"{desktop.relative}: {total:,} bytes on first load"
+
+    def test_first_load_within_budget_at_375_px(self, phone: Shown) -> None:
+        total = sum(phone.report.sizes.values())
+        assert total <= TOTAL_LIMIT, f"{phone.relative}: {total:,} bytes on first load"
+
+    def test_html_within_budget(self, desktop: Shown) -> None:
+        assert 0 < desktop.html_bytes <= HTML_LIMIT, (
+            f"{desktop.relative}: {desktop.html_bytes:,} bytes of HTML"
+        )
 
     def test_page_fits_1280_px(self, desktop: Shown) -> None:
         _fits(desktop)
@@ -248,3 +290,28 @@ class PageChecks:
         desktop.page.set_viewport_size({"width": A4_WIDTH, "height": DESKTOP["height"]})
         desktop.page.emulate_media(media="print")
         assert desktop.page.evaluate(CUT_IN_PRINT) == []
+
+
+@pytest.mark.after_every_page
+def test_every_file_is_used_by_some_page(browser, book_url) -> None:
+    """Every file of the built book is requested or linked by some page at some width (the
+    loads of `page_fixtures`; a page run alone, e.g. with ``-k``, is loaded here)."""
+    for relative in CHECKED_PAGES:
+        for size, touch in ((DESKTOP, False), (PHONE, True)):
+            if (relative, size["width"]) not in SEEN:
+                _, report, context = _load(browser, book_url + relative, size, touch)
+                context.close()
+                SEEN[relative, size["width"]] = frozenset(report.sizes) | report.linked
+    used = set(PAGES)
+    for addresses in SEEN.values():
+        for address in addresses:
+            if address.startswith(book_url):
+                used.add(unquote(address[len(book_url) :].split("#")[0].split("?")[0]))
+    unused = sorted(
+        relative
+        for path in BUILT_HTML.rglob("*")
+        if path.is_file()
+        and (relative := path.relative_to(BUILT_HTML).as_posix()) not in used
+        and not any(pattern.search(relative) for pattern in UNREQUESTED_BUT_NEEDED)
+    )
+    assert not unused, f"{len(unused)} files no page loads or links: {unused[:40]}"

@@ -4,7 +4,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from tests.conftest import BUILT_HTML, REPO_ROOT
 
@@ -72,6 +72,11 @@ class PageReport:
     third_party_requests: list[str] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
     layout: dict = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    """With ``visit(weigh=True)``: the bytes of each response body, by address."""
+    linked: frozenset[str] = frozenset()
+    """With ``visit(weigh=True)``: every address the page links (``href``, ``src``, and
+    ``url()`` in its stylesheets), loaded or not."""
 
     def problems(self) -> list[str]:
         """Everything that is wrong with the page, one line each."""
@@ -87,10 +92,21 @@ def slug(relative: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.removesuffix(".html"))
 
 
-def visit(browser, url: str, *, width: int = 1280, height: int = 900, touch: bool = False):
+def visit(
+    browser,
+    url: str,
+    *,
+    width: int = 1280,
+    height: int = 900,
+    touch: bool = False,
+    weigh: bool = False,
+):
     """Open ``url`` in a new browser context; return ``(page, report, context)``.
 
-    With ``touch``, the context has a touch screen (``locator.tap()`` works).
+    With ``touch``, the context has a touch screen (``locator.tap()`` works). With ``weigh``,
+    the report also holds the size of every response and every address the page links, and
+    the visit waits until the network is quiet (the context is new, so the cache is empty:
+    this is a first load).
 
     Requests to any host other than the page's own are aborted and recorded, so a page that
     would load a CDN script fails the test even on a machine with internet access.
@@ -122,6 +138,9 @@ def visit(browser, url: str, *, width: int = 1280, height: int = 900, touch: boo
             report.failed_requests.append(f"{request.url} ({request.failure})")
 
     page.on("requestfailed", failed)
+    stylesheets: dict[str, str] = {}
+    if weigh:
+        page.on("requestfinished", lambda request: _weigh(request, report.sizes, stylesheets))
     page.on(
         "response",
         lambda response: (
@@ -134,9 +153,31 @@ def visit(browser, url: str, *, width: int = 1280, height: int = 900, touch: boo
     # by scripts the page loads, and a request that fails later is still recorded.
     page.goto(url, wait_until="load")
     page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
+    if weigh:
+        page.wait_for_load_state("networkidle")
+        linked = set(page.evaluate(LINKS))
+        for address, text in stylesheets.items():
+            linked |= {urljoin(address, ref) for ref in URL_IN_CSS.findall(text)}
+        report.linked = frozenset(linked)
     report.charts = page.evaluate(CHART_STATE)
     report.layout = page.evaluate(LAYOUT)
     return page, report, context
+
+
+URL_IN_CSS = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+LINKS = """() => [...document.querySelectorAll('[href], [src]')]
+  .map(e => e.href || e.src).filter(Boolean)"""
+
+
+def _weigh(request, sizes: dict[str, int], stylesheets: dict[str, str]) -> None:
+    response = request.response()
+    if response is None or response.status >= 300:
+        return
+    # The test server sends every file as it is (no compression), so its Content-Length is the
+    # body's size; a body may not be readable any more (index.html redirects at once).
+    sizes[request.url] = int(response.headers.get("content-length", "0"))
+    if request.resource_type == "stylesheet":
+        stylesheets[request.url] = response.text()
 
 
 def screenshot(page, directory: Path, name: str) -> Path | None:
