@@ -216,7 +216,8 @@ def pool_batch(
     iterations = np.zeros(rows, dtype=int)
     if method == "FE":
         tau2 = np.zeros(rows)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # A subnormal Q > 0 makes (Q - df) / Q overflow to -inf, which the maximum takes to 0.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             i2 = np.where(q > 0, np.maximum(0.0, 100.0 * (q - df) / q), 0.0)
         h2 = q / df
     else:

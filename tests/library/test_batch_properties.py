@@ -95,6 +95,9 @@ intervals = st.sampled_from(CI_METHODS)
 @example(  # Q < k - 1: DL and PM truncated at 0, REML at the boundary
     (np.array([[0.1, 0.11, 0.12, 0.1]]), np.array([[0.5, 0.4, 0.6, 0.5]]), None), "PM", "z"
 )
+@example(  # Q a subnormal number (9e-321): FE's 100 (Q - df) / Q overflows to -inf, I² is 0
+    (np.array([[0.0, 1.35152181e-160]]), np.array([[1.0, 1.0]]), None), "FE", "z"
+)
 def test_every_row_equals_pool(data: tuple, method: str, ci: str) -> None:
     yi, vi, mask = data
     assert_rows_equal_pool(yi, vi, mask, method, ci)
