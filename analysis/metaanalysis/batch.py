@@ -216,7 +216,8 @@ def pool_batch(
     iterations = np.zeros(rows, dtype=int)
     if method == "FE":
         tau2 = np.zeros(rows)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # A subnormal Q > 0 makes (Q - df) / Q overflow to -inf, which the maximum takes to 0.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             i2 = np.where(q > 0, np.maximum(0.0, 100.0 * (q - df) / q), 0.0)
         h2 = q / df
     else:
@@ -514,7 +515,11 @@ def _fisher_scoring(
     ``steps`` in place, until at most ``pause_at`` rows still iterate. Returns those rows and
     the rows that reached `FISHER_ITERATIONS` steps without converging."""
     limit = min(MAX_ITERATIONS, FISHER_ITERATIONS)
-    y, v, current, scale, taken = y[:, rows], v[:, rows], tau2[rows], s2[rows], steps[rows]
+    # np.take and compress keep the (k, rows) arrays C-contiguous, so that the sums over a
+    # row's studies add whole rows of the layout; y[:, rows] would be laid out (rows, k), and
+    # every sum over axis 0 would then add k strided values per row, several times slower.
+    y, v = np.take(y, rows, axis=1), np.take(v, rows, axis=1)
+    current, scale, taken = tau2[rows], s2[rows], steps[rows]
     stuck = []
     while rows.size > pause_at:
         step = _reml_step(y, v, current)
@@ -528,7 +533,7 @@ def _fisher_scoring(
         stuck.append(rows[out_of_steps])
         going &= ~out_of_steps
         if not going.all():
-            rows, y, v = rows[going], y[:, going], v[:, going]
+            rows, y, v = rows[going], y.compress(going, axis=1), v.compress(going, axis=1)
             current, scale, taken = current[going], scale[going], taken[going]
     return rows, np.concatenate([*stuck, np.zeros(0, dtype=int)])
 

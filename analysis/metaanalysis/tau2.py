@@ -6,7 +6,11 @@ iterations too, and raise `analysis.metaanalysis.errors.ConvergenceError` when t
 converge.
 """
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from math import fsum
+from operator import mul
 
 import numpy as np
 from scipy import optimize
@@ -14,7 +18,7 @@ from scipy import optimize
 from analysis.metaanalysis.errors import ConvergenceError
 from analysis.metaanalysis.results import TidyResult
 from analysis.metaanalysis.roots import bracket_decreasing
-from analysis.metaanalysis.sums import total, total_without
+from analysis.metaanalysis.sums import FSUM_BELOW, total, total_without
 
 TOLERANCE = 1e-12
 """Convergence tolerance of the iterative estimators: on the change in tau², relative to
@@ -163,10 +167,12 @@ def restricted_maximum_likelihood(
     DerSimonian–Laird estimate, each step adds ``(y'PPy - tr(P)) / tr(PP)`` with
     ``P = W - W 1 (1'W1)^{-1} 1'W`` and ``W = diag(1 / (v_i + tau2))``, halving a step that
     would make tau² negative, until the change is below ``tol * max(tau2, s²)``; written for the
-    intercept-only model, each step costs O(k). Fisher scoring can oscillate where the
-    likelihood is flat (metafor then stops with an error); if it has not converged after
-    `FISHER_ITERATIONS` steps, the REML estimating equation ``y'PPy = tr(P)`` is solved
-    instead by Brent's method on a bracket (or tau² = 0 when the likelihood decreases from 0).
+    intercept-only model, each step costs O(k) (below `FSUM_BELOW` studies it is taken on
+    Python floats, `_fisher_terms_of_few`, cheaper there than numpy's calls). Fisher scoring
+    can oscillate where the likelihood is flat (metafor then stops with an error); if it has
+    not converged after `FISHER_ITERATIONS` steps, the REML estimating equation
+    ``y'PPy = tr(P)`` is solved instead by Brent's method on a bracket (or tau² = 0 when the
+    likelihood decreases from 0).
 
     Raises
     ------
@@ -181,23 +187,13 @@ def restricted_maximum_likelihood(
     Harville DA. Maximum likelihood approaches to variance component estimation and to related
     problems. J Am Stat Assoc 1977;72(358):320-38. doi:10.1080/01621459.1977.10480998
     """
-    scale = typical_within_variance(vi)
-    tau2 = dersimonian_laird(yi, vi).tau2
-    change = np.inf
-    largest = int(vi.argmin())  # the largest weight, at every tau2
-    for iteration in range(1, min(max_iter, FISHER_ITERATIONS) + 1):
-        w = 1.0 / (vi + tau2)
-        sum_w = total(w)
-        others = sum_of_others(w, largest, sum_w)
-        step = _score_of_weights(yi, w, sum_w, others) / _information_of_weights(
-            w, sum_w, others, largest
-        )
-        while tau2 + step < 0:
-            step /= 2
-        tau2 += step
-        change = abs(step)
-        if change < tol * max(scale, tau2):
-            return Tau2Estimate(float(tau2), iteration)
+    start = _fisher_start_of_few if len(vi) < FSUM_BELOW else _fisher_start
+    tau2, scale, step_at = start(yi, vi)
+    tau2, iterations, change = _fisher_scoring(
+        step_at, tau2, scale, tol, min(max_iter, FISHER_ITERATIONS)
+    )
+    if iterations:
+        return Tau2Estimate(float(tau2), iterations)
     if _reml_score(yi, vi, 0.0) <= 0:  # the likelihood decreases from 0: the boundary
         return Tau2Estimate(0.0, FISHER_ITERATIONS)
 
@@ -223,6 +219,66 @@ def restricted_maximum_likelihood(
     return Tau2Estimate(float(root), FISHER_ITERATIONS + info.iterations)
 
 
+def _fisher_scoring(
+    step_at: Callable[[float], float], tau2: float, scale: float, tol: float, steps: int
+) -> tuple[float, int, float]:
+    """At most ``steps`` Fisher-scoring steps of REML from ``tau2``, as
+    `restricted_maximum_likelihood` describes (``step_at(tau2)`` gives the step
+    ``(y'PPy - tr(P)) / tr(PP)``, ``scale`` is s²): the last tau², the steps taken when
+    converged (else 0), and the last change in tau²."""
+    change = math.inf
+    for iteration in range(1, steps + 1):
+        step = step_at(tau2)
+        while tau2 + step < 0:
+            step /= 2
+        tau2 += step
+        change = abs(step)
+        if change < tol * max(scale, tau2):
+            return tau2, iteration, change
+    return tau2, 0, change
+
+
+def _fisher_start(yi: np.ndarray, vi: np.ndarray) -> tuple[float, float, Callable[[float], float]]:
+    """The start of REML's Fisher scoring: the DerSimonian–Laird tau², the typical
+    within-study variance s², and the step at a tau² by the positive-term forms on arrays."""
+    largest = int(vi.argmin())  # the largest weight, at every tau2
+
+    def step_at(tau2: float) -> float:
+        w = 1.0 / (vi + tau2)
+        sum_w = total(w)
+        others = sum_of_others(w, largest, sum_w)
+        return _score_of_weights(yi, w, sum_w, others) / _information_of_weights(
+            w, sum_w, others, largest
+        )
+
+    return dersimonian_laird(yi, vi).tau2, typical_within_variance(vi), step_at
+
+
+def _fisher_start_of_few(
+    yi: np.ndarray, vi: np.ndarray
+) -> tuple[float, float, Callable[[float], float]]:
+    """`_fisher_start` for fewer than `FSUM_BELOW` studies, on Python floats: the same start
+    (`dersimonian_laird` and `typical_within_variance` to the last bit: the same products,
+    summed by `math.fsum`, whose result does not depend on their order), and the step from
+    `_fisher_terms_of_few`."""
+    order = np.argsort(vi, kind="stable")  # the largest weight first, at every tau2
+    effects, variances = yi[order].tolist(), vi[order].tolist()
+    w = [1.0 / v for v in variances]
+    sum_w = fsum(w)
+    mean = fsum(map(mul, w, effects)) / sum_w
+    q = fsum([a * ((d := b - mean) * d) for a, b in zip(w, effects, strict=True)])
+    others = [sum_w - x for x in w]
+    others[0] = fsum(w[1:])  # as in sum_of_others: sum(w) - w[0] would cancel
+    spread = fsum(map(mul, w, others))  # as _weight_spread
+    df = len(w) - 1
+
+    def step_at(tau2: float) -> float:
+        quadratic, trace, information = _fisher_terms_of_few(effects, variances, tau2)
+        return (quadratic - trace) / information
+
+    return max(0.0, (q - df) / (spread / sum_w)), df * sum_w / spread, step_at
+
+
 FISHER_ITERATIONS = 100
 """Fisher-scoring steps `restricted_maximum_likelihood` tries before solving the score equation."""
 
@@ -237,6 +293,52 @@ def _score_of_weights(yi: np.ndarray, w: np.ndarray, sum_w: float, others: np.nd
     """`_reml_score` from the weights, their sum and `sum_of_others` of them."""
     residual = yi - total(w * yi) / sum_w
     return total((w * residual) ** 2) - total(w * others) / sum_w
+
+
+def _fisher_terms_of_few(
+    effects: list[float], variances: list[float], tau2: float
+) -> tuple[float, float, float]:
+    """``y'PPy``, ``tr(P)`` and ``tr(PP)`` at ``tau2`` for a few studies, as Python floats.
+
+    The same quantities as `_reml_score` (the difference of the first two) and
+    `_reml_information`, for fewer than `FSUM_BELOW` studies given as lists with the smallest
+    variance first: at k = 8 a dozen numpy calls per Fisher step cost more than all of its
+    arithmetic, so the step is written on lists, every sum by `math.fsum`. While no weight is
+    more than half of their total (shares ``a_i = w_i / sum(w) <= 1/2``), ``tr(P)`` and
+    ``tr(PP)`` come from the power sums ``sum(w) - sum(w²) / sum(w)`` and
+    ``sum(w²) - 2 sum(w³) / sum(w) + (sum(w²) / sum(w))²``: then ``tr(P) >= sum(w) / 2`` and
+    ``tr(PP) >= sum(w²) / 4``, so the differences lose at most a few bits (the tests compare
+    them with the positive-term forms to `CLOSED_FORM_IDENTITY`). When the largest weight
+    dominates, those differences cancel, and the positive-term forms of `_reml_score` and
+    `_reml_information` are used instead.
+
+    References
+    ----------
+    Viechtbauer W. Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. J Educ Behav Stat 2005;30(3):261-93. doi:10.3102/10769986030003261
+    """
+    w = [1.0 / (v + tau2) for v in variances]
+    sum_w = fsum(w)
+    mean = fsum(map(mul, w, effects)) / sum_w
+    residuals = list(map(mul, w, [y - mean for y in effects]))  # P y
+    quadratic = fsum(map(mul, residuals, residuals))
+    squares = list(map(mul, w, w))
+    sum_squares = fsum(squares)
+    first = w[0]
+    if first + first <= sum_w:
+        ratio = sum_squares / sum_w
+        cubes = fsum(map(mul, squares, w))
+        return quadratic, sum_w - ratio, sum_squares - 2.0 * cubes / sum_w + ratio * ratio
+    others_of_first = fsum(w[1:])  # sum(w) - w[0] would cancel
+    trace_terms = [x * (sum_w - x) for x in w]
+    trace_terms[0] = first * others_of_first
+    terms = [
+        (a := x / sum_w) * a * ((o := sum_w - x) * o + (sum_squares - x2))
+        for x, x2 in zip(w, squares, strict=True)
+    ]
+    share = first / sum_w
+    terms[0] = share * share * (others_of_first * others_of_first + fsum(squares[1:]))
+    return quadratic, fsum(trace_terms) / sum_w, fsum(terms)
 
 
 def _reml_information(vi: np.ndarray, tau2: float) -> float:
