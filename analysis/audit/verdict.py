@@ -1,8 +1,9 @@
 """The book's answer on the relief rates, in numbers and in one chart (the Introduction).
 
-For each time point of Fig. 4: the paper's pooled share with its confidence interval, the
-binomial–normal model's (GLMM) share with its confidence and prediction intervals, and the range
-of the estimates over every defensible analysis (the multiverse of the Robustness chapter).
+For each time point of Fig. 4: the paper's pooled share with its confidence interval, the book's
+primary model's share (`analysis.paper.PRIMARY_MODELS`) with its confidence and prediction
+intervals, and the range of the estimates over every defensible analysis (the multiverse of the
+Robustness chapter).
 """
 
 from collections.abc import Mapping, Sequence
@@ -19,9 +20,9 @@ from analysis.paper.relief_rates import TIMEPOINTS
 from analysis.paper.robustness import Reanalysis, relief_reanalyses
 
 PAPER = "The paper"
-GLMM = "Our answer: binomial–normal model"
+PRIMARY = "Our answer"
 MULTIVERSE = "Spread of endorsed estimates"
-ANALYSES = (GLMM, PAPER, MULTIVERSE)
+ANALYSES = (PRIMARY, PAPER, MULTIVERSE)
 """The chart's rows, top to bottom."""
 
 PREDICTION = "prediction interval"
@@ -38,9 +39,10 @@ class ReliefVerdict(TidyResult):
         A key of `analysis.paper.relief_rates.TIMEPOINTS`.
     paper : Reanalysis
         The paper's analysis (DerSimonian–Laird on rounded proportions).
-    glmm : Reanalysis
-        The book's primary model of the rate (`analysis.paper.PRIMARY_MODELS`: the
-        binomial–normal model on whole-patient counts, every study, each trial once).
+    primary : Reanalysis
+        The book's primary model of the rate (`analysis.paper.PRIMARY_MODELS`: the logit
+        scale, REML, Hartung–Knapp interval, whole-patient counts, every study, each trial
+        once).
     multiverse : Mapping
         `analysis.paper.multiverse.summary` of every analysis of the multiverse.
     spread : EndorsedSpread
@@ -49,13 +51,13 @@ class ReliefVerdict(TidyResult):
 
     timepoint: str
     paper: Reanalysis
-    glmm: Reanalysis
+    primary: Reanalysis
     multiverse: Mapping[str, float]
     spread: EndorsedSpread
 
 
 def relief_verdict(timepoint: str) -> ReliefVerdict:
-    """The paper's analysis, the GLMM and the multiverse's summary for one time point.
+    """The paper's analysis, the primary model and the multiverse's summary for one time point.
 
     References
     ----------
@@ -80,10 +82,10 @@ def verdict_frame(verdicts: Sequence[ReliefVerdict]) -> pd.DataFrame:
     rows = []
     for verdict in verdicts:
         spread = verdict.spread
-        paper, glmm = verdict.paper, verdict.glmm
+        paper, primary = verdict.paper, verdict.primary
         intervals = (
-            (GLMM, glmm.estimate, glmm.ci_low, glmm.ci_high, "95% CI"),
-            (GLMM, glmm.estimate, glmm.pi_low, glmm.pi_high, PREDICTION),
+            (PRIMARY, primary.estimate, primary.ci_low, primary.ci_high, "95% CI"),
+            (PRIMARY, primary.estimate, primary.pi_low, primary.pi_high, PREDICTION),
             (PAPER, paper.estimate, paper.ci_low, paper.ci_high, "95% CI"),
             (
                 MULTIVERSE,

@@ -1,8 +1,8 @@
 """The Introduction's verdict: its numbers come from the chapters' functions, its chart draws them.
 
 Sources: the paper's pooled rates are `analysis.paper.relief_rates.pool_rates` (checked against
-Fig. 4 in tests/paper/test_fig4_relief_rates.py); the GLMM against lme4 in
-tests/library/test_glmm_metafor.py. Here only that the verdict passes them on unchanged (exact
+Fig. 4 in tests/paper/test_fig4_relief_rates.py); the primary model's `pool` (REML, Hartung–Knapp)
+against metafor in tests/library. Here only that the verdict passes them on unchanged (exact
 equality) and that each interval contains its estimate.
 """
 
@@ -12,9 +12,9 @@ import pytest
 
 from analysis.audit.verdict import (
     ANALYSES,
-    GLMM,
     MULTIVERSE,
     PAPER,
+    PRIMARY,
     SPREAD,
     relief_verdict,
     verdict_chart,
@@ -60,8 +60,8 @@ def test_each_interval_holds_its_estimate_and_lies_in_0_to_1() -> None:
 
 def test_the_prediction_interval_is_wider_than_the_confidence_interval() -> None:
     table = frame()
-    glmm = table[table["analysis"] == GLMM]
-    for _, rows in glmm.groupby("when"):
+    primary = table[table["analysis"] == PRIMARY]
+    for _, rows in primary.groupby("when"):
         ci, pi = rows.iloc[0], rows.iloc[1]
         assert pi["what"] == "prediction interval"
         assert pi["low"] < ci["low"] and ci["high"] < pi["high"]
@@ -71,18 +71,18 @@ def test_the_chart_has_a_panel_per_time_point_and_leads_with_our_answer() -> Non
     """Issue 12: the verdict chart leads with the primary model's CI and prediction interval."""
     spec = verdict_chart(frame()).to_dict()
     assert spec["facet"]["row"]["sort"] == [p.description for p in TIMEPOINTS.values()]
-    assert spec["spec"]["layer"][0]["encoding"]["y"]["sort"] == [GLMM, PAPER, MULTIVERSE]
+    assert spec["spec"]["layer"][0]["encoding"]["y"]["sort"] == [PRIMARY, PAPER, MULTIVERSE]
 
 
 @pytest.mark.parametrize("timepoint", list(TIMEPOINTS))
 def test_our_answer_is_the_primary_model_and_the_spread_only_endorsed(timepoint: str) -> None:
     shown = verdict(timepoint)
-    assert shown.glmm == primary_fit(timepoint)
+    assert shown.primary == primary_fit(timepoint)
     endorsed = rate_multiverse(timepoint).query("endorsement == 'endorsed'")["estimate"]
     assert (shown.spread.low, shown.spread.high) == (endorsed.min(), endorsed.max())
     assert shown.spread.n_endorsed == len(endorsed) < shown.spread.n_specifications
     rows = frame()[frame()["when"] == TIMEPOINTS[timepoint].description]
-    assert list(rows["analysis"]) == [GLMM, GLMM, PAPER, MULTIVERSE]
+    assert list(rows["analysis"]) == [PRIMARY, PRIMARY, PAPER, MULTIVERSE]
     assert rows.iloc[-1]["what"] == SPREAD
     low, high = (f"{100 * x:.0f}%" for x in (shown.spread.low_ci_low, shown.spread.high_ci_high))
     assert f"the 95% CI of the lowest is {low}" in rows.iloc[-1]["text"]

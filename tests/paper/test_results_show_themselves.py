@@ -60,7 +60,7 @@ def test_a_summary_result_is_one_row_of_its_fields() -> None:
 def test_a_nested_result_is_flattened() -> None:
     verdict = relief_verdict("immediate")
     row = verdict.to_frame().iloc[0]
-    assert row["glmm_estimate"] == verdict.glmm.estimate
+    assert row["primary_estimate"] == verdict.primary.estimate
     assert row["paper_ci_low"] == verdict.paper.ci_low
 
 
