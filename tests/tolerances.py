@@ -344,3 +344,10 @@ CHART_GEOMETRY = Tolerance(
 SHARES_SUM_TO_ONE = Tolerance(
     atol=1e-12, reason="shares of a whole (claims by status), each a ratio of counts"
 )
+
+# --- simulations -----------------------------------------------------------------------------
+
+COVERAGE_MC_ERRORS = 4
+"""How many Monte-Carlo errors a simulated coverage may lie from the value the theory gives:
+beyond 4 a correct method fails once in about 16,000 runs (a normal tail), so a failure means
+a wrong formula, not bad luck."""
