@@ -1,16 +1,27 @@
 """Coverage of intervals against the heterogeneity of the truth, with Monte-Carlo error bars."""
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
 
+from analysis.charts.phone import PHONE_BELOW, SUBTITLE_CHARACTERS, TITLE_CHARACTERS
 from analysis.charts.theme import INK
 from analysis.metaanalysis.errors import InputError
 
 __all__ = ["coverage_chart", "width_chart"]
 
-COLUMNS = ("panel", "interval", "tau", "coverage", "mc_error", "median_width", "text")
+COLUMNS = (
+    "panel",
+    "interval",
+    "multiplier",
+    "tau",
+    "coverage",
+    "mc_error",
+    "median_width",
+    "text",
+)
 PALETTE = ["#c0392b", "#1f77b4", "#7fb3d5", "#6c3483", "#b9770e", "#1e8449", "#555555"]
 """One colour per interval (the paper's in red); up to seven intervals."""
 
@@ -40,6 +51,41 @@ def _colour(order: Sequence[str]) -> alt.Color:
     )
 
 
+def _two_layouts(
+    layer: Callable[[], alt.Chart | alt.LayerChart],
+    frame: pd.DataFrame,
+    *,
+    height: int,
+    title: str,
+    subtitle: Sequence[str],
+) -> alt.FacetChart:
+    """The panels side by side (wide) and, in ``usermeta["phone"]``, one above the other with
+    titles wrapped, as `analysis.charts.phone` draws it below `PHONE_BELOW` px."""
+    panels = list(dict.fromkeys(frame["panel"]))
+
+    def facetted(columns: int, width: int, phone: bool) -> alt.FacetChart:
+        heading = textwrap.wrap(title, TITLE_CHARACTERS) if phone else title
+        lines = [
+            part
+            for line in subtitle
+            for part in (textwrap.wrap(line, SUBTITLE_CHARACTERS) if phone else [line])
+        ]
+        return (
+            layer()
+            .properties(width=width, height=height)
+            .facet(facet=alt.Facet("panel:N", title=None, sort=panels), columns=columns)
+            .properties(title=alt.Title(heading, subtitle=lines, anchor="start"))
+            .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
+            .configure_view(stroke=None)
+            .configure_legend(labelLimit=260 if phone else 400)
+        )
+
+    phone = facetted(1, 230, phone=True).to_dict()
+    return facetted(2, 220, phone=False).properties(
+        usermeta={"phone": {"below": PHONE_BELOW, "spec": phone}}
+    )
+
+
 def coverage_chart(
     points: pd.DataFrame,
     *,
@@ -48,13 +94,15 @@ def coverage_chart(
     subtitle: Sequence[str],
     x_title: str,
 ) -> alt.FacetChart:
-    """Each interval's coverage (dots and lines) against the true tau, one panel per outcome.
+    """Each interval's coverage (dots and lines) against the true tau, one panel per outcome
+    (side by side; one above the other in the phone layout).
 
     Parameters
     ----------
     points : pandas.DataFrame
         One row per panel, interval and scenario: ``panel`` (the outcome in words),
-        ``interval`` (its name, in the order of the legend), ``tau``, ``coverage`` and
+        ``interval`` (its name, in the order of the legend), ``multiplier`` (the horizontal
+        axis: the true tau as a multiple of a reference), ``tau``, ``coverage`` and
         ``mc_error`` (shares), ``median_width`` and ``text`` (the tooltip's description).
     level : float
         The nominal level, drawn as a dashed line.
@@ -77,12 +125,13 @@ def coverage_chart(
 
     Examples
     --------
-    >>> points = pd.DataFrame({"panel": ["A"], "interval": ["z"], "tau": [0.5],
+    >>> points = pd.DataFrame({"panel": ["A"], "interval": ["z"], "multiplier": [1.0],
+    ...                        "tau": [0.5],
     ...                        "coverage": [0.93], "mc_error": [0.002], "median_width": [0.2],
     ...                        "text": ["93%"]})
     >>> spec = coverage_chart(points, level=0.95, title="t", subtitle=[], x_title="tau")
-    >>> spec.to_dict()["facet"]["column"]["field"]
-    'panel'
+    >>> spec.to_dict()["facet"]["field"], spec.to_dict()["usermeta"]["phone"]["spec"]["columns"]
+    ('panel', 1)
     """
     frame = _checked(points, "coverage_chart")
     order = list(dict.fromkeys(frame["interval"]))
@@ -92,34 +141,31 @@ def coverage_chart(
         alt.Tooltip("tau:Q", title="True τ (logit)", format=".2f"),
         alt.Tooltip("text:N", title="Coverage"),
     ]
-    base = alt.Chart().encode(
-        x=alt.X("tau:Q", title=x_title, axis=alt.Axis(format=".2f", tickCount=5)),
-        color=_colour(order),
-        tooltip=tooltip,
-    )
-    lines = base.mark_line(strokeWidth=1.5).encode(
-        y=alt.Y(
-            "coverage:Q",
-            title="Coverage (share of intervals that contain the truth)",
-            axis=alt.Axis(format=".0%"),
-            scale=alt.Scale(zero=False),
+
+    def layer() -> alt.LayerChart:
+        base = alt.Chart().encode(
+            x=alt.X("multiplier:Q", title=x_title, axis=alt.Axis(tickCount=5)),
+            color=_colour(order),
+            tooltip=tooltip,
         )
-    )
-    bars = base.mark_rule(strokeWidth=1.5).encode(y="low:Q", y2="high:Q")
-    dots = base.mark_circle(size=45, opacity=1).encode(y="coverage:Q")
-    nominal = (
-        alt.Chart()
-        .mark_rule(color=INK, strokeDash=[4, 3])
-        .encode(y="mean(nominal):Q", tooltip=alt.value(None))
-    )
-    return (
-        alt.layer(nominal, lines, bars, dots, data=frame)
-        .properties(width=220, height=240)
-        .facet(column=alt.Column("panel:N", title=None, sort=list(dict.fromkeys(frame["panel"]))))
-        .properties(title=alt.Title(title, subtitle=list(subtitle), anchor="start"))
-        .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
-        .configure_view(stroke=None)
-    )
+        lines = base.mark_line(strokeWidth=1.5).encode(
+            y=alt.Y(
+                "coverage:Q",
+                title="Coverage (intervals that contain the truth)",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(zero=False),
+            )
+        )
+        bars = base.mark_rule(strokeWidth=1.5).encode(y="low:Q", y2="high:Q")
+        dots = base.mark_circle(size=45, opacity=1).encode(y="coverage:Q")
+        nominal = (
+            alt.Chart()
+            .mark_rule(color=INK, strokeDash=[4, 3])
+            .encode(y="mean(nominal):Q", tooltip=alt.value(None))
+        )
+        return alt.layer(nominal, lines, bars, dots, data=frame)
+
+    return _two_layouts(layer, frame, height=240, title=title, subtitle=subtitle)
 
 
 def width_chart(
@@ -140,7 +186,8 @@ def width_chart(
 
     Examples
     --------
-    >>> points = pd.DataFrame({"panel": ["A"], "interval": ["z"], "tau": [0.5],
+    >>> points = pd.DataFrame({"panel": ["A"], "interval": ["z"], "multiplier": [1.0],
+    ...                        "tau": [0.5],
     ...                        "coverage": [0.93], "mc_error": [0.002], "median_width": [0.2],
     ...                        "text": ["93%"]})
     >>> width_chart(points, title="t", subtitle=[], x_title="tau").to_dict()["spec"]["mark"]
@@ -149,22 +196,21 @@ def width_chart(
     frame = _checked(points, "width_chart")
     frame["width_points"] = 100 * frame["median_width"]
     order = list(dict.fromkeys(frame["interval"]))
-    return (
-        alt.Chart(frame)
-        .mark_line(point=True, strokeWidth=1.5)
-        .encode(
-            x=alt.X("tau:Q", title=x_title, axis=alt.Axis(format=".2f", tickCount=5)),
-            y=alt.Y("width_points:Q", title="Median width (percentage points)"),
-            color=_colour(order),
-            tooltip=[
-                alt.Tooltip("interval:N", title="Interval"),
-                alt.Tooltip("tau:Q", title="True τ (logit)", format=".2f"),
-                alt.Tooltip("width_points:Q", title="Median width (points)", format=".1f"),
-            ],
+
+    def layer() -> alt.Chart:
+        return (
+            alt.Chart(frame)
+            .mark_line(point=True, strokeWidth=1.5)
+            .encode(
+                x=alt.X("multiplier:Q", title=x_title, axis=alt.Axis(tickCount=5)),
+                y=alt.Y("width_points:Q", title="Median width (percentage points)"),
+                color=_colour(order),
+                tooltip=[
+                    alt.Tooltip("interval:N", title="Interval"),
+                    alt.Tooltip("tau:Q", title="True τ (logit)", format=".2f"),
+                    alt.Tooltip("width_points:Q", title="Median width (points)", format=".1f"),
+                ],
+            )
         )
-        .properties(width=220, height=200)
-        .facet(column=alt.Column("panel:N", title=None, sort=list(dict.fromkeys(frame["panel"]))))
-        .properties(title=alt.Title(title, subtitle=list(subtitle), anchor="start"))
-        .configure_axis(grid=False, labelFontSize=11, titleFontSize=11)
-        .configure_view(stroke=None)
-    )
+
+    return _two_layouts(layer, frame, height=200, title=title, subtitle=subtitle)

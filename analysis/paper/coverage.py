@@ -188,7 +188,7 @@ INTERVALS = {
         ),
         IntervalMethod(
             "logit_reml_hksj_pi",
-            "Logit, REML, Hartung–Knapp",
+            "Prediction: logit, REML, Hartung–Knapp",
             "Prediction interval: logit, REML, Hartung–Knapp",
             "prediction",
             "new study",
@@ -196,7 +196,7 @@ INTERVALS = {
         ),
         IntervalMethod(
             "glmm_pi",
-            "GLMM",
+            "Prediction: GLMM",
             "Prediction interval: binomial–normal model (GLMM)",
             "prediction",
             "new study",

@@ -74,7 +74,8 @@ def coverage_points(study: CoverageStudy, kind: str = "confidence") -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        ``panel`` (the outcome in words), ``interval`` (short name), ``tau``, ``coverage``,
+        ``panel`` (the outcome in words), ``interval`` (short name), ``multiplier`` (of the
+        fitted tau), ``tau``, ``coverage``,
         ``mc_error``, ``median_width`` and ``text`` (coverage with its error and the width, for
         the tooltip).
     """
@@ -83,6 +84,7 @@ def coverage_points(study: CoverageStudy, kind: str = "confidence") -> pd.DataFr
         {
             "panel": [_outcome(outcome) for outcome in table["outcome"]],
             "interval": [interval_name(key, short=True) for key in table["interval"]],
+            "multiplier": table["multiplier"].to_numpy(),
             "tau": table["tau"].to_numpy(),
             "coverage": table["coverage"].to_numpy(),
             "mc_error": table["mc_error"].to_numpy(),
@@ -119,7 +121,7 @@ def coverage_table(study: CoverageStudy, outcome: str) -> pd.DataFrame:
     first = table[table["multiplier"] == TAU_MULTIPLIERS[0]]
     frame = pd.DataFrame(columns)
     frame.insert(0, "Target", [_target(key) for key in first["interval"]])
-    frame.insert(0, "Interval", [interval_name(key) for key in first["interval"]])
+    frame.insert(0, "Interval", [interval_name(key, short=True) for key in first["interval"]])
     return frame
 
 
@@ -240,9 +242,8 @@ def coverage_facts(study: CoverageStudy, choice: RuleChoice) -> CoverageFacts:
         )
     else:
         verdict = (
-            "No interval passes the rule: with so few studies every interval the book prints "
-            f"covers less often than it claims, the primary model's {primary} included. "
-            + closest_words
+            "No interval passes the rule: each covers, in at least one scenario, less often "
+            f"than the rule allows, the primary model's ({primary}) included. " + closest_words
         )
     missing = int(np.sum(table["no_interval"]))
     no_interval_words = (
@@ -261,18 +262,14 @@ def coverage_facts(study: CoverageStudy, choice: RuleChoice) -> CoverageFacts:
     if choice.agrees:
         clinician = (
             f"with {studies} small studies like these, the primary model's interval keeps its "
-            "promise; the paper's does not."
-        )
-    elif choice.chosen:
-        clinician = (
-            f"with {studies} small studies that disagree, read the paper's interval and the "
-            "primary model's as narrower than the truth allows; the "
-            f"{PHRASES[choice.chosen]} is the one that keeps its promise."
+            "promise."
         )
     else:
+        keeps = PHRASES[choice.chosen] if choice.chosen else PHRASES[closest]
         clinician = (
-            f"with {studies} small studies that disagree, no interval printed here keeps its "
-            "promise; read every one, the paper's and ours, as narrower than the truth allows."
+            f"with {studies} small studies that disagree, read the paper's interval and the "
+            f"primary model's as narrower than the truth allows; the {keeps} "
+            + ("keeps its promise." if choice.chosen else "comes closest to keeping it.")
         )
     words = [as_printed(m, 1).removesuffix(".0") for m in TAU_MULTIPLIERS]
     return CoverageFacts(
@@ -309,20 +306,21 @@ def coverage_facts(study: CoverageStudy, choice: RuleChoice) -> CoverageFacts:
     )
 
 
-TAU_TITLE = "True spread τ between studies (logit scale)"
+TAU_TITLE = "True spread between studies, × the fitted τ"
 
 
 def coverage_figures(study: CoverageStudy) -> dict:
     """The chapter's three charts: ``"coverage"`` and ``"width"`` of the confidence intervals,
     ``"prediction"`` (coverage of the prediction intervals)."""
-    errors = f"{study.replicates:,} simulated meta-analyses per point; bars: ±2 Monte Carlo errors"
+    errors = f"{study.replicates:,} simulated meta-analyses per point"
+    bars = "Bars: ±2 Monte Carlo errors"
     nominal = f"Dashed: the {LEVEL:.0%} the interval promises"
     return {
         "coverage": coverage_chart(
             coverage_points(study),
             level=LEVEL,
             title=f"How often each {LEVEL:.0%} confidence interval contains the truth",
-            subtitle=[errors, nominal],
+            subtitle=[errors, bars, nominal],
             x_title=TAU_TITLE,
         ),
         "width": width_chart(
@@ -335,7 +333,7 @@ def coverage_figures(study: CoverageStudy) -> dict:
             coverage_points(study, "prediction"),
             level=LEVEL,
             title=f"How often each {LEVEL:.0%} prediction interval contains a new study's share",
-            subtitle=[errors, nominal],
+            subtitle=[errors, bars, nominal],
             x_title=TAU_TITLE,
         ),
     }

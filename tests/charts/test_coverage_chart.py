@@ -13,6 +13,7 @@ def _points() -> pd.DataFrame:
         {
             "panel": ["A", "A", "B", "B"],
             "interval": ["one", "two", "one", "two"],
+            "multiplier": [0.0, 0.0, 1.0, 1.0],
             "tau": [0.0, 0.0, 0.5, 0.5],
             "coverage": [0.95, 0.90, 0.94, 0.88],
             "mc_error": [0.002, 0.003, 0.0025, 0.003],
@@ -30,6 +31,8 @@ def test_error_bars_span_two_monte_carlo_errors_and_the_nominal_line_is_drawn() 
     marks = [layer["mark"]["type"] for layer in spec["spec"]["layer"]]
     assert marks == ["rule", "line", "rule", "circle"]
     assert all("tooltip" in layer["encoding"] for layer in spec["spec"]["layer"][1:])
+    phone = spec["usermeta"]["phone"]["spec"]
+    assert (spec["columns"], phone["columns"]) == (2, 1)
 
 
 def test_width_chart_draws_widths_in_percentage_points() -> None:

@@ -64,19 +64,19 @@ def test_logit_intervals_cover_95_percent_without_heterogeneity_and_large_studie
     variances, so the common-effect normal interval covers 95% (within COVERAGE_MC_ERRORS
     Monte-Carlo errors either way); DerSimonian–Laird's tau², truncated at 0 and so positive on
     average, only widens it: at least 95%."""
-    replicates = 4000
+    replicates, level = 4000, 0.95
     draws = simulate_proportions(mu, 0.0, [2000] * 8, replicates, seed)
     yi, vi = transformed_proportions(draws.events, np.broadcast_to(draws.n, draws.events.shape))
     fit = pool_batch(yi, vi, "FE")
     covered = interval_coverage(
         special.expit(fit.ci_low), special.expit(fit.ci_high), draws.typical_proportion
     )
-    assert abs(covered.coverage - 0.95) <= COVERAGE_MC_ERRORS * covered.mc_error
+    assert abs(covered.coverage - level) <= COVERAGE_MC_ERRORS * covered.mc_error
     dl = pool_batch(yi, vi, "DL")
     covered = interval_coverage(
         special.expit(dl.ci_low), special.expit(dl.ci_high), draws.typical_proportion
     )
-    assert covered.coverage >= 0.95 - COVERAGE_MC_ERRORS * covered.mc_error
+    assert covered.coverage >= level - COVERAGE_MC_ERRORS * covered.mc_error
 
 
 def test_a_missing_interval_counts_as_not_covering() -> None:
