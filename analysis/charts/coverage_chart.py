@@ -135,7 +135,9 @@ def coverage_chart(
     """
     frame = _checked(points, "coverage_chart")
     order = list(dict.fromkeys(frame["interval"]))
-    frame["nominal"] = level
+    frame = frame[["panel", "interval", "multiplier", "tau", "coverage", "low", "high"]].assign(
+        nominal=level, text=frame["text"]
+    )
     tooltip = [
         alt.Tooltip("interval:N", title="Interval"),
         alt.Tooltip("tau:Q", title="True τ (logit)", format=".2f"),
@@ -196,6 +198,7 @@ def width_chart(
     frame = _checked(points, "width_chart")
     frame["width_points"] = 100 * frame["median_width"]
     order = list(dict.fromkeys(frame["interval"]))
+    frame = frame[["panel", "interval", "multiplier", "tau", "width_points"]]
 
     def layer() -> alt.Chart:
         return (

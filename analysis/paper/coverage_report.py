@@ -269,7 +269,7 @@ def coverage_facts(study: CoverageStudy, choice: RuleChoice) -> CoverageFacts:
         clinician = (
             f"with {studies} small studies that disagree, read the paper's interval and the "
             f"primary model's as narrower than the truth allows; the {keeps} "
-            + ("keeps its promise." if choice.chosen else "comes closest to keeping it.")
+            + ("keeps its promise." if choice.chosen else "comes closest to keeping its promise.")
         )
     words = [as_printed(m, 1).removesuffix(".0") for m in TAU_MULTIPLIERS]
     return CoverageFacts(
