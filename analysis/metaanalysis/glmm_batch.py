@@ -37,7 +37,7 @@ __all__ = ["BatchGlmmResult", "glmm_batch"]
 _WHERE = "glmm_batch"
 
 MAX_NEWTON_STEPS = 100
-"""Newton steps over ``(mu, tau)`` a row may take before it is handed to `glmm_proportions`."""
+"""Quasi-Newton steps over ``(mu, tau)`` a row may take before `glmm_proportions` fits it."""
 
 GRADIENT_TOLERANCE = 1e-10
 """A row stops when every component of its log-likelihood gradient is at most this (the
@@ -94,8 +94,8 @@ class BatchGlmmResult(BatchResult):
     fallback : numpy.ndarray of bool
         Rows the vectorised iteration did not settle, fitted by `glmm_proportions` itself.
     iterations : numpy.ndarray of int
-        Newton steps of the vectorised iteration (those of `glmm_proportions` in a fallback
-        row).
+        Quasi-Newton steps of the vectorised iteration (the optimizer's iterations of
+        `glmm_proportions` in a fallback row).
     """
 
     level: float
@@ -164,12 +164,15 @@ def glmm_batch(
     The likelihood is that of `glmm_proportions` (``_Likelihood``) written for arrays: each
     cell's conditional mode by Newton's method inside its bracket, adaptive Gauss–Hermite
     quadrature with ``nagq`` points, and the exact gradient in ``(mu, tau)``. The maximum is
-    found by Newton's method over ``(mu, tau)``, ``tau`` on the real line, for all rows at
-    once, from `glmm_proportions`' start (the pooled logit, and the DerSimonian–Laird tau
-    of the logits or 0.3 if larger); the Hessian is by central differences of the gradient,
-    as `glmm_proportions` takes it; where it is not negative definite it is shifted until it
-    is (Levenberg–Marquardt), and a step that does not raise the log-likelihood is halved
-    (Armijo's rule; Nocedal & Wright 2006, ch. 3). Rows leave the iteration as they stop.
+    found over ``(mu, tau)``, ``tau`` on the real line, for all rows at once, from
+    `glmm_proportions`' start (the pooled logit, and the DerSimonian–Laird tau of the logits
+    or 0.3 if larger), by a quasi-Newton ascent: the Hessian by central differences of the
+    gradient at the start (shifted to be negative definite where it is not, as
+    Levenberg–Marquardt), updated by BFGS after each step; a step that does not raise the
+    log-likelihood enough is halved (Armijo's rule; Nocedal & Wright 2006, ch. 3 and 6).
+    Rows leave the iteration as they stop (gradient below `GRADIENT_TOLERANCE` or a
+    negligible step), and the observed information is then taken by central differences at
+    the stop, as `glmm_proportions` takes it.
     The boundary rule, the standard error and the intervals are those of
     `glmm_proportions`. A row the iteration does not settle (no stop in `MAX_NEWTON_STEPS`,
     no ascent, or an information that is not positive definite off the boundary) is fitted
@@ -426,90 +429,144 @@ def _determinant(matrix: np.ndarray) -> np.ndarray:
 
 
 def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Newton's method over ``(mu, tau)`` for all rows, safeguarded.
+    """Quasi-Newton ascent over ``(mu, tau)`` for all rows at once, safeguarded.
 
-    Returns ``theta`` (2, B), the steps taken, the information (negative Hessian, 2 x 2 x B,
-    at the final point), the log-likelihood there, which rows reached a maximum (gradient
-    ~0 and information positive definite, the test of `glmm_proportions`), and which ran out
-    of steps.
+    The model of the information (negative Hessian) starts as the central-difference one at
+    the start, shifted to be positive definite where it is not, and is updated by BFGS after
+    each step (an update that would lose positive definiteness is skipped); steps are capped
+    at `MAX_STEP` and halved until the log-likelihood rises (Armijo's rule). Rows leave as
+    they stop. At each row's stop the information is taken afresh by central differences, as
+    `glmm_proportions` takes it.
+
+    Returns ``theta`` (2, B), the steps taken, that information (2 x 2 x B), the
+    log-likelihood at the stop, which rows reached a maximum (gradient ~0 and information
+    positive definite, the test of `glmm_proportions`), and which ran out of steps.
     """
     rows = start.shape[1]
     theta = start.copy()
     steps = np.zeros(rows, dtype=int)
-    information = np.full((2, 2, rows), np.nan)
     loglik = np.full(rows, np.nan)
-    settled = np.zeros(rows, dtype=bool)
+    final_gradient = np.full((2, rows), np.nan)
     exhausted = np.zeros(rows, dtype=bool)
     active = np.arange(rows)
     part = likelihood
     value, gradient = part.value_and_gradient(theta[0], theta[1])
+    model = _positive_definite(-part.hessian(theta[0], theta[1]))
     for iteration in range(MAX_NEWTON_STEPS + 1):
-        if not active.size:
-            break
-        mu, tau = theta[0, active], theta[1, active]
-        info = -part.hessian(mu, tau)
-        a, b, c = info[0, 0], info[0, 1], info[1, 1]
-        half_sum, radius = (a + c) / 2, np.sqrt(((a - c) / 2) ** 2 + b * b)
-        smallest, largest = half_sum - radius, half_sum + radius
-        shift = np.where(
-            smallest > 1e-8 * np.maximum(1.0, np.abs(largest)),
-            0.0,
-            np.maximum(0.0, -smallest) + 1e-3 * np.maximum(1.0, np.abs(largest)),
+        step = _solve(model, gradient)
+        size = np.max(np.abs(theta[:, active]), axis=0)
+        stop = (np.max(np.abs(gradient), axis=0) <= GRADIENT_TOLERANCE) | (
+            np.max(np.abs(step), axis=0) <= STEP_TOLERANCE * (1 + size)
         )
-        a2, c2 = a + shift, c + shift
-        det = a2 * c2 - b * b
-        step = np.array([(c2 * gradient[0] - b * gradient[1]) / det,
-                         (a2 * gradient[1] - b * gradient[0]) / det])  # fmt: skip
-        flat = np.max(np.abs(gradient), axis=0) <= GRADIENT_TOLERANCE
-        tiny = np.max(np.abs(step), axis=0) <= STEP_TOLERANCE * (
-            1 + np.max(np.abs(theta[:, active]), axis=0)
-        )
-        stop = flat | tiny
+        if iteration == MAX_NEWTON_STEPS:
+            exhausted[active[~stop]] = True
+            stop[:] = True
         if stop.any():
             done = active[stop]
-            information[:, :, done] = info[:, :, stop]
-            loglik[done] = value[stop]
-            scale = np.maximum(1.0, np.abs(value[stop]))
-            settled[done] = (np.max(np.abs(gradient[:, stop]), axis=0) <= 1e-6 * scale) & (
-                smallest[stop] > 0
-            )
+            loglik[done], final_gradient[:, done] = value[stop], gradient[:, stop]
             keep = ~stop
             active, part = active[keep], part.rows(keep)
-            value, gradient, step = value[keep], gradient[:, keep], step[:, keep]
-            if not active.size:
-                break
-        if iteration == MAX_NEWTON_STEPS:
-            loglik[active] = value
-            exhausted[active] = True
-            break
-        longest = np.max(np.abs(step), axis=0)
-        step *= np.minimum(1.0, MAX_STEP / longest)
-        slope = np.sum(gradient * step, axis=0)
-        # Armijo backtracking, all rows at once; rows with no ascent after 40 halvings stop.
-        pending = np.arange(len(active))
-        new_value, new_gradient = value.copy(), gradient.copy()
-        failed = np.zeros(len(active), dtype=bool)
-        fraction = np.ones(len(active))
-        for _halving in range(40):
-            trial = theta[:, active[pending]] + fraction[pending] * step[:, pending]
-            sub = part.rows(pending)
-            v_try, g_try = sub.value_and_gradient(trial[0], trial[1])
-            ok = v_try >= value[pending] + 1e-4 * fraction[pending] * slope[pending] - 1e-13 * (
-                1 + np.abs(value[pending])
+            value, gradient, step, model = (
+                value[keep],
+                gradient[:, keep],
+                step[:, keep],
+                model[..., keep],
             )
-            accepted = pending[ok]
-            new_value[accepted], new_gradient[:, accepted] = v_try[ok], g_try[:, ok]
-            theta[:, active[accepted]] = trial[:, ok]
-            pending = pending[~ok]
-            if not pending.size:
-                break
-            fraction[pending] /= 2
-        failed[pending] = True
+        if not active.size:
+            break
+        step *= np.minimum(1.0, MAX_STEP / np.max(np.abs(step), axis=0))
+        new_value, new_gradient, fraction = _backtrack(
+            part, theta[:, active], value, gradient, step
+        )
+        failed = fraction == 0
+        moved = fraction[None, :] * step
+        theta[:, active] += moved
         steps[active] += 1
+        model = _bfgs_update(model, moved, gradient - new_gradient)
         value, gradient = new_value, new_gradient
         if failed.any():
-            loglik[active[failed]] = value[failed]
+            done = active[failed]
+            loglik[done], final_gradient[:, done] = value[failed], gradient[:, failed]
             keep = ~failed
             active, part = active[keep], part.rows(keep)
-            value, gradient = value[keep], gradient[:, keep]
+            value, gradient, model = value[keep], gradient[:, keep], model[..., keep]
+    information = np.full((2, 2, rows), np.nan)
+    stopped = np.flatnonzero(~exhausted)
+    if stopped.size:
+        information[..., stopped] = -likelihood.rows(stopped).hessian(*theta[:, stopped])
+    scale = np.maximum(1.0, np.abs(loglik))
+    with np.errstate(invalid="ignore"):
+        settled = (
+            ~exhausted
+            & (np.max(np.abs(final_gradient), axis=0) <= 1e-6 * scale)
+            & (_smallest_eigenvalue(information) > 0)
+        )
     return theta, steps, information, loglik, settled, exhausted
+
+
+def _backtrack(
+    part: _BatchLikelihood,
+    theta: np.ndarray,
+    value: np.ndarray,
+    gradient: np.ndarray,
+    step: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Armijo backtracking for all rows: the value and gradient at ``theta + fraction step``
+    and the fraction (halved from 1 until the log-likelihood rises enough; 0 for a row that
+    does not rise after 40 halvings)."""
+    slope = np.sum(gradient * step, axis=0)
+    new_value, new_gradient = value.copy(), gradient.copy()
+    fraction = np.ones(len(value))
+    pending = np.arange(len(value))
+    for _ in range(40):
+        trial = theta[:, pending] + fraction[pending] * step[:, pending]
+        v_try, g_try = part.rows(pending).value_and_gradient(trial[0], trial[1])
+        rise = value[pending] + 1e-4 * fraction[pending] * slope[pending]
+        ok = v_try >= rise - 1e-13 * (1 + np.abs(value[pending]))
+        accepted = pending[ok]
+        new_value[accepted], new_gradient[:, accepted] = v_try[ok], g_try[:, ok]
+        pending = pending[~ok]
+        if not pending.size:
+            return new_value, new_gradient, fraction
+        fraction[pending] /= 2
+    fraction[pending] = 0.0
+    return new_value, new_gradient, fraction
+
+
+def _smallest_eigenvalue(matrix: np.ndarray) -> np.ndarray:
+    a, b, c = matrix[0, 0], matrix[0, 1], matrix[1, 1]
+    return (a + c) / 2 - np.sqrt(((a - c) / 2) ** 2 + b * b)
+
+
+def _positive_definite(matrix: np.ndarray) -> np.ndarray:
+    """Each symmetric 2 x 2 matrix, with its diagonal raised where needed so that its
+    smallest eigenvalue is at least 1e-3 of its largest (Levenberg–Marquardt)."""
+    a, c = matrix[0, 0], matrix[1, 1]
+    smallest = _smallest_eigenvalue(matrix)
+    largest = a + c - smallest
+    floor = 1e-3 * np.maximum(1.0, np.abs(largest))
+    shift = np.where(smallest >= floor, 0.0, floor - smallest)
+    shifted = matrix.copy()
+    shifted[0, 0] += shift
+    shifted[1, 1] += shift
+    return shifted
+
+
+def _solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """``matrix^-1 vector`` for each 2 x 2 matrix and 2-vector (the last axis is the row)."""
+    a, b, c = matrix[0, 0], matrix[0, 1], matrix[1, 1]
+    det = a * c - b * b
+    return np.array([c * vector[0] - b * vector[1], a * vector[1] - b * vector[0]]) / det
+
+
+def _bfgs_update(model: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The BFGS update of each 2 x 2 model ``B`` after a step ``s`` whose gradient of the
+    negative log-likelihood changed by ``y`` (Nocedal & Wright 2006, eq. 6.19), skipped
+    where ``s'y`` is not positive enough to keep ``B`` positive definite."""
+    bs = np.einsum("ijb,jb->ib", model, s)
+    sbs = np.sum(s * bs, axis=0)
+    sy = np.sum(s * y, axis=0)
+    usable = (sy > 1e-12 * np.sqrt(np.sum(s * s, axis=0) * np.sum(y * y, axis=0))) & (sbs > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = y[:, None] * y[None, :] / sy - bs[:, None] * bs[None, :] / sbs
+    return model + np.where(usable, change, 0.0)
