@@ -165,7 +165,9 @@ class _Likelihood:
         return value, gradient
 
 
-def conditional_modes(x: np.ndarray, n: np.ndarray, mu: object, tau: object) -> np.ndarray:
+def conditional_modes(
+    x: np.ndarray, n: np.ndarray, mu: object, tau: object, start: np.ndarray | None = None
+) -> np.ndarray:
     """Each study's mode of ``h(u) = x eta - n log(1 + exp(eta)) - u²/2``, ``eta = mu + tau u``:
     the root of ``h'(u) = tau (x - n p) - u``.
 
@@ -173,10 +175,11 @@ def conditional_modes(x: np.ndarray, n: np.ndarray, mu: object, tau: object) -> 
     row of a batch, shape (B, 1)). ``h'`` decreases and its root lies between
     ``tau (x - n)`` and ``tau x``: Newton's method safeguarded by bisection of that bracket
     (as ``rtsafe`` of Press et al., Numerical Recipes, 3rd ed., 2007, sec. 9.4), until every
-    cell's step is below 1e-14 relative.
+    cell's step is below 1e-14 relative. ``start``, if given, is a first guess (the modes at
+    a nearby ``(mu, tau)``); by default each search starts at 0.
     """
-    u = np.zeros(np.broadcast(x, mu, tau).shape)
     lo, hi = np.minimum(tau * (x - n), tau * x), np.maximum(tau * (x - n), tau * x)
+    u = np.zeros(np.broadcast(x, mu, tau).shape) if start is None else np.clip(start, lo, hi)
     previous = hi - lo
     for _ in range(200):
         p = special.expit(mu + tau * u)

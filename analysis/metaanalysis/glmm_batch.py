@@ -166,7 +166,7 @@ def glmm_batch(
     quadrature with ``nagq`` points, and the exact gradient in ``(mu, tau)``. The maximum is
     found over ``(mu, tau)``, ``tau`` on the real line, for all rows at once, from
     `glmm_proportions`' start (the pooled logit, and the DerSimonian–Laird tau of the logits
-    or 0.3 if larger), by a quasi-Newton ascent: the Hessian by central differences of the
+    or 0.3 if larger), by a quasi-Newton ascent: the Hessian by forward differences of the
     gradient at the start (shifted to be negative definite where it is not, as
     Levenberg–Marquardt), updated by BFGS after each step; a step that does not raise the
     log-likelihood enough is halved (Armijo's rule; Nocedal & Wright 2006, ch. 3 and 6).
@@ -375,11 +375,14 @@ class _BatchLikelihood:
         part.nodes, part.log_weights = self.nodes, self.log_weights
         return part
 
-    def value_and_gradient(self, mu: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's log-likelihood (B,) and its gradient in ``(mu, tau)`` (2, B)."""
+    def value_and_gradient(
+        self, mu: np.ndarray, tau: np.ndarray, near: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's log-likelihood (B,) and its gradient in ``(mu, tau)`` (2, B); ``near``:
+        the conditional modes at a nearby point, to start their search from."""
         x, n, z = self.x, self.n, self.nodes
         m, t = mu[:, None], tau[:, None]
-        mode = conditional_modes(x, n, m, t)
+        mode = conditional_modes(x, n, m, t, near)
         p = special.expit(m + t * mode)
         w = n * p * (1 - p)
         dw = w * (1 - 2 * p)
@@ -410,16 +413,23 @@ class _BatchLikelihood:
             gradient[j] = np.sum(d_log_scale[j] + inner, axis=-1)
         return value, gradient
 
-    def hessian(self, mu: np.ndarray, tau: np.ndarray, step: float = 1e-5) -> np.ndarray:
-        """Central differences of the gradient, symmetrised, shape (2, 2, B): `glmm._jacobian`
-        for every row."""
+    def hessian(
+        self, mu: np.ndarray, tau: np.ndarray, gradient: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Differences of the gradient, symmetrised, shape (2, 2, B): central ones as
+        `glmm._jacobian` (step ``1e-5 max(1, |theta|)``), or forward ones from ``gradient``,
+        the gradient at ``(mu, tau)``, when it is given (half the evaluations, for a first
+        model of the curvature only)."""
+        near = conditional_modes(self.x, self.n, mu[:, None], tau[:, None])
         columns = []
         for i, theta in enumerate((mu, tau)):
-            h = step * np.maximum(1.0, np.abs(theta))
+            h = 1e-5 * np.maximum(1.0, np.abs(theta))
             shifts = [(mu + h, tau), (mu - h, tau)] if i == 0 else [(mu, tau + h), (mu, tau - h)]
-            up = self.value_and_gradient(*shifts[0])[1]
-            down = self.value_and_gradient(*shifts[1])[1]
-            columns.append((up - down) / (2 * h))
+            up = self.value_and_gradient(*shifts[0], near)[1]
+            if gradient is None:
+                columns.append((up - self.value_and_gradient(*shifts[1], near)[1]) / (2 * h))
+            else:
+                columns.append((up - gradient) / h)
         jacobian = np.stack(columns, axis=1)  # [gradient component, variable, row]
         return (jacobian + jacobian.transpose(1, 0, 2)) / 2
 
@@ -431,7 +441,7 @@ def _determinant(matrix: np.ndarray) -> np.ndarray:
 def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarray, ...]:
     """Quasi-Newton ascent over ``(mu, tau)`` for all rows at once, safeguarded.
 
-    The model of the information (negative Hessian) starts as the central-difference one at
+    The model of the information (negative Hessian) starts as the forward-difference one at
     the start, shifted to be positive definite where it is not, and is updated by BFGS after
     each step (an update that would lose positive definiteness is skipped); steps are capped
     at `MAX_STEP` and halved until the log-likelihood rises (Armijo's rule). Rows leave as
@@ -451,7 +461,7 @@ def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarr
     active = np.arange(rows)
     part = likelihood
     value, gradient = part.value_and_gradient(theta[0], theta[1])
-    model = _positive_definite(-part.hessian(theta[0], theta[1]))
+    model = _positive_definite(-part.hessian(theta[0], theta[1], gradient))
     for iteration in range(MAX_NEWTON_STEPS + 1):
         step = _solve(model, gradient)
         size = np.max(np.abs(theta[:, active]), axis=0)
