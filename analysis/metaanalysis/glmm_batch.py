@@ -380,6 +380,12 @@ class _BatchLikelihood:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each row's log-likelihood (B,) and its gradient in ``(mu, tau)`` (2, B); ``near``:
         the conditional modes at a nearby point, to start their search from."""
+        return self.evaluate(mu, tau, near)[:2]
+
+    def evaluate(
+        self, mu: np.ndarray, tau: np.ndarray, near: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`value_and_gradient` and the conditional modes (B, k) found on the way."""
         x, n, z = self.x, self.n, self.nodes
         m, t = mu[:, None], tau[:, None]
         mode = conditional_modes(x, n, m, t, near)
@@ -411,16 +417,21 @@ class _BatchLikelihood:
             moves = d_mode[j][..., None] + z * (scale * d_log_scale[j])[..., None]
             inner = np.sum(share * (direct + slope * moves), axis=-1)
             gradient[j] = np.sum(d_log_scale[j] + inner, axis=-1)
-        return value, gradient
+        return value, gradient, mode
 
     def hessian(
-        self, mu: np.ndarray, tau: np.ndarray, gradient: np.ndarray | None = None
+        self,
+        mu: np.ndarray,
+        tau: np.ndarray,
+        gradient: np.ndarray | None = None,
+        near: np.ndarray | None = None,
     ) -> np.ndarray:
         """Differences of the gradient, symmetrised, shape (2, 2, B): central ones as
         `glmm._jacobian` (step ``1e-5 max(1, |theta|)``), or forward ones from ``gradient``,
         the gradient at ``(mu, tau)``, when it is given (half the evaluations, for a first
-        model of the curvature only)."""
-        near = conditional_modes(self.x, self.n, mu[:, None], tau[:, None])
+        model of the curvature only). ``near``: the conditional modes at ``(mu, tau)``."""
+        if near is None:
+            near = conditional_modes(self.x, self.n, mu[:, None], tau[:, None])
         columns = []
         for i, theta in enumerate((mu, tau)):
             h = 1e-5 * np.maximum(1.0, np.abs(theta))
@@ -457,11 +468,12 @@ def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarr
     steps = np.zeros(rows, dtype=int)
     loglik = np.full(rows, np.nan)
     final_gradient = np.full((2, rows), np.nan)
+    final_modes = np.zeros(likelihood.x.shape)
     exhausted = np.zeros(rows, dtype=bool)
     active = np.arange(rows)
     part = likelihood
-    value, gradient = part.value_and_gradient(theta[0], theta[1])
-    model = _positive_definite(-part.hessian(theta[0], theta[1], gradient))
+    value, gradient, modes = part.evaluate(theta[0], theta[1])
+    model = _positive_definite(-part.hessian(theta[0], theta[1], gradient, modes))
     for iteration in range(MAX_NEWTON_STEPS + 1):
         step = _solve(model, gradient)
         size = np.max(np.abs(theta[:, active]), axis=0)
@@ -474,19 +486,16 @@ def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarr
         if stop.any():
             done = active[stop]
             loglik[done], final_gradient[:, done] = value[stop], gradient[:, stop]
+            final_modes[done] = modes[stop]
             keep = ~stop
             active, part = active[keep], part.rows(keep)
-            value, gradient, step, model = (
-                value[keep],
-                gradient[:, keep],
-                step[:, keep],
-                model[..., keep],
-            )
+            value, gradient, modes = value[keep], gradient[:, keep], modes[keep]
+            step, model = step[:, keep], model[..., keep]
         if not active.size:
             break
         step *= np.minimum(1.0, MAX_STEP / np.max(np.abs(step), axis=0))
-        new_value, new_gradient, fraction = _backtrack(
-            part, theta[:, active], value, gradient, step
+        new_value, new_gradient, modes, fraction = _backtrack(
+            part, theta[:, active], value, gradient, modes, step
         )
         failed = fraction == 0
         moved = fraction[None, :] * step
@@ -497,13 +506,17 @@ def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarr
         if failed.any():
             done = active[failed]
             loglik[done], final_gradient[:, done] = value[failed], gradient[:, failed]
+            final_modes[done] = modes[failed]
             keep = ~failed
             active, part = active[keep], part.rows(keep)
-            value, gradient, model = value[keep], gradient[:, keep], model[..., keep]
+            value, gradient, modes = value[keep], gradient[:, keep], modes[keep]
+            model = model[..., keep]
     information = np.full((2, 2, rows), np.nan)
     stopped = np.flatnonzero(~exhausted)
     if stopped.size:
-        information[..., stopped] = -likelihood.rows(stopped).hessian(*theta[:, stopped])
+        information[..., stopped] = -likelihood.rows(stopped).hessian(
+            *theta[:, stopped], near=final_modes[stopped]
+        )
     scale = np.maximum(1.0, np.abs(loglik))
     with np.errstate(invalid="ignore"):
         settled = (
@@ -519,28 +532,31 @@ def _backtrack(
     theta: np.ndarray,
     value: np.ndarray,
     gradient: np.ndarray,
+    modes: np.ndarray,
     step: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Armijo backtracking for all rows: the value and gradient at ``theta + fraction step``
-    and the fraction (halved from 1 until the log-likelihood rises enough; 0 for a row that
-    does not rise after 40 halvings)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Armijo backtracking for all rows: the value, gradient and conditional modes at
+    ``theta + fraction step`` (each mode searched from ``modes``, those at ``theta``) and the
+    fraction (halved from 1 until the log-likelihood rises enough; 0 for a row that does not
+    rise after 40 halvings)."""
     slope = np.sum(gradient * step, axis=0)
-    new_value, new_gradient = value.copy(), gradient.copy()
+    new_value, new_gradient, new_modes = value.copy(), gradient.copy(), modes.copy()
     fraction = np.ones(len(value))
     pending = np.arange(len(value))
     for _ in range(40):
         trial = theta[:, pending] + fraction[pending] * step[:, pending]
-        v_try, g_try = part.rows(pending).value_and_gradient(trial[0], trial[1])
+        v_try, g_try, m_try = part.rows(pending).evaluate(trial[0], trial[1], modes[pending])
         rise = value[pending] + 1e-4 * fraction[pending] * slope[pending]
         ok = v_try >= rise - 1e-13 * (1 + np.abs(value[pending]))
         accepted = pending[ok]
         new_value[accepted], new_gradient[:, accepted] = v_try[ok], g_try[:, ok]
+        new_modes[accepted] = m_try[ok]
         pending = pending[~ok]
         if not pending.size:
-            return new_value, new_gradient, fraction
+            return new_value, new_gradient, new_modes, fraction
         fraction[pending] /= 2
     fraction[pending] = 0.0
-    return new_value, new_gradient, fraction
+    return new_value, new_gradient, new_modes, fraction
 
 
 def _smallest_eigenvalue(matrix: np.ndarray) -> np.ndarray:
