@@ -409,13 +409,20 @@ class _BatchLikelihood:
         cell = self.log_choose + np.log(scale) + top[..., 0] + np.log(total)
         value = np.where(self.used, cell, 0.0).sum(axis=-1)
 
+        # The gradient of `glmm._Likelihood.value_and_gradient`, with its sums over the nodes
+        # written through four moments of each cell's weights (the shares sum to 1):
+        # sum share (direct_j + slope (d_mode_j + z scale d_log_scale_j)), where
+        # slope = tau residual - points and points = mode + scale z.
         share = weight / total[..., None]
-        residual = x[..., None] - n[..., None] * special.expit(eta)
-        slope = t[..., None] * residual - points
+        weighted = share * (x[..., None] - n[..., None] * special.expit(eta))
+        r0, r1 = weighted.sum(axis=-1), weighted @ z
+        s1, s2 = share @ z, share @ (z * z)
+        slope0 = t * r0 - mode - scale * s1  # sum share slope
+        slope1 = t * r1 - mode * s1 - scale * s2  # sum share slope z
+        direct = (r0, mode * r0 + scale * r1)
         gradient = np.empty((2, len(mu)))
-        for j, direct in enumerate((residual, points * residual)):
-            moves = d_mode[j][..., None] + z * (scale * d_log_scale[j])[..., None]
-            inner = np.sum(share * (direct + slope * moves), axis=-1)
+        for j in range(2):
+            inner = direct[j] + d_mode[j] * slope0 + scale * d_log_scale[j] * slope1
             gradient[j] = np.sum(d_log_scale[j] + inner, axis=-1)
         return value, gradient, mode
 
