@@ -46,6 +46,9 @@ scalar fit stops at a gradient norm of 1e-9), or when its Newton step is below
 
 STEP_TOLERANCE = 1e-12
 
+CHUNK_ROWS = 5_000
+"""Rows fitted together: each (rows, k, nagq) array of the quadrature then stays a few MB."""
+
 MAX_STEP = 2.0
 """Longest Newton step in ``mu`` or ``tau`` (logit units) tried at once."""
 
@@ -210,42 +213,53 @@ def glmm_batch(
     fallback = np.zeros(rows, dtype=bool)
     iterations = np.zeros(rows, dtype=int)
 
-    fit = np.flatnonzero(estimable)
-    if fit.size:
-        xf, nf, uf = x[fit], size[fit], used[fit]
-        likelihood = _BatchLikelihood(xf, nf, uf, nagq)
-        theta, steps, information, loglik_max, settled, exhausted = _maximise(
-            likelihood, _start(xf, nf, uf)
+    estimable_rows = np.flatnonzero(estimable)
+    for first in range(0, len(estimable_rows), CHUNK_ROWS):
+        fit = estimable_rows[first : first + CHUNK_ROWS]
+        mu, se, tau2, loglik, done, steps = _fit_rows(x[fit], size[fit], used[fit], nagq)
+        out["mu"][fit], out["se"][fit], out["tau2"][fit], out["loglik"][fit] = (
+            mu,
+            se,
+            tau2,
+            loglik,
         )
-        iterations[fit] = steps
-        # The boundary tau = 0: the binomial model with one proportion, in closed form.
-        p0 = xf.sum(axis=1) / nf.sum(axis=1)
-        score_tau2 = 0.5 * np.sum(
-            np.where(uf, (xf - nf * p0[:, None]) ** 2 - nf * p0[:, None] * (1 - p0[:, None]), 0),
-            axis=1,
-        )
-        loglik_boundary = np.sum(np.where(uf, binomial_logpmf(xf, nf, p0[:, None]), 0.0), axis=1)
-        boundary = (
-            ~exhausted
-            & (score_tau2 <= 0)
-            & (loglik_boundary >= loglik_max - 1e-9 * np.maximum(1.0, np.abs(loglik_max)))
-        )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            se_inside = np.sqrt(information[1, 1] / _determinant(information))
-        mu = np.where(boundary, special.logit(p0), theta[0])
-        tau = np.where(boundary, 0.0, np.abs(theta[1]))
-        se = np.where(boundary, 1.0 / np.sqrt(nf.sum(axis=1) * p0 * (1 - p0)), se_inside)
-        loglik = np.where(boundary, loglik_boundary, loglik_max)
-        done = boundary | settled
-        out["mu"][fit], out["se"][fit] = mu, se
-        out["tau2"][fit], out["loglik"][fit] = tau * tau, loglik
-        converged[fit] = done
+        converged[fit], iterations[fit] = done, steps
         for row in fit[~done]:
             _fit_one(row, x, size, used, level, nagq, out, converged, iterations)
             fallback[row] = True
     for name in out:
         out[name] = np.where(converged, out[name], np.nan)
     return _result(out, k, estimable, converged, fallback, iterations, level, nagq)
+
+
+def _fit_rows(
+    x: np.ndarray, size: np.ndarray, used: np.ndarray, nagq: int
+) -> tuple[np.ndarray, ...]:
+    """``mu, se, tau2, loglik`` of estimable rows by the vectorised iteration and the boundary
+    rule of `glmm_proportions`, which rows that settled, and the steps taken."""
+    likelihood = _BatchLikelihood(x, size, used, nagq)
+    theta, steps, information, loglik_max, settled, exhausted = _maximise(
+        likelihood, _start(x, size, used)
+    )
+    # The boundary tau = 0: the binomial model with one proportion, in closed form.
+    p0 = x.sum(axis=1) / size.sum(axis=1)
+    expected = size * p0[:, None]
+    score_tau2 = 0.5 * np.sum(
+        np.where(used, (x - expected) ** 2 - expected * (1 - p0[:, None]), 0.0), axis=1
+    )
+    loglik_boundary = np.sum(np.where(used, binomial_logpmf(x, size, p0[:, None]), 0.0), axis=1)
+    boundary = (
+        ~exhausted
+        & (score_tau2 <= 0)
+        & (loglik_boundary >= loglik_max - 1e-9 * np.maximum(1.0, np.abs(loglik_max)))
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se_inside = np.sqrt(information[1, 1] / _determinant(information))
+    mu = np.where(boundary, special.logit(p0), theta[0])
+    tau = np.where(boundary, 0.0, np.abs(theta[1]))
+    se = np.where(boundary, 1.0 / np.sqrt(size.sum(axis=1) * p0 * (1 - p0)), se_inside)
+    loglik = np.where(boundary, loglik_boundary, loglik_max)
+    return mu, se, tau * tau, loglik, boundary | settled, steps
 
 
 def _result(out, k, estimable, converged, fallback, iterations, level, nagq) -> BatchGlmmResult:

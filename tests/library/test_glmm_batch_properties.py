@@ -155,3 +155,15 @@ def test_rows_the_iteration_does_not_settle_are_fitted_by_glmm_proportions(
     assert result.fallback.sum() >= 10
     assert result.converged.all()
     assert_rows_equal_scalar(events[result.fallback], n[result.fallback])
+
+
+def test_rows_fitted_in_chunks_equal_glmm_proportions(monkeypatch) -> None:
+    """Rows are fitted `CHUNK_ROWS` at a time; chunks of 7 rows, with a row that is not
+    estimable shifting the later ones, give each row its own fit."""
+    module = importlib.import_module("analysis.metaanalysis.glmm_batch")
+    monkeypatch.setattr(module, "CHUNK_ROWS", 7)
+    events, n = simulated(30, 6, 0.7, seed=6)
+    events[3] = 0
+    mask = np.random.default_rng(2).random(events.shape) < 0.8
+    mask[:, :2] = True
+    assert_rows_equal_scalar(events, n, mask)
