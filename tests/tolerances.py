@@ -201,6 +201,11 @@ GLMM_BATCH_EQUALS_SCALAR_SE = Tolerance(
     reason="se of glmm_batch against glmm_proportions: central-difference Hessians (step "
     "1e-5) taken at the two optimizers' slightly different stops",
 )
+GLMM_MODE_IS_A_ROOT = Tolerance(
+    atol=1e-12,
+    reason="h'(mode) = tau (x - n p) - mode at a conditional mode, relative to 1 + tau n: the "
+    "rounding of x - n p, which cancels for a study with all or no events",
+)
 GLMM_MAXIMUM_NOT_LOWER = Tolerance(
     atol=1e-9,
     reason="our maximised log-likelihood is at least another fit's (or the boundary's), "
