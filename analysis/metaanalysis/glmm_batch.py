@@ -46,6 +46,13 @@ scalar fit stops at a gradient norm of 1e-9), or when its Newton step is below
 
 STEP_TOLERANCE = 1e-12
 
+EXTREME_LOGIT = 8.0
+EXTREME_TAU = 5.0
+"""A maximum with ``|mu|`` above `EXTREME_LOGIT` (a proportion beyond 0.9997 or below 0.0003)
+or tau above `EXTREME_TAU` comes from studies with all or no events, whose likelihood is flat
+there and can have several maxima; such a row is fitted by `glmm_proportions` itself, so that
+it reaches the maximum that fit's optimizer reaches (the two paths can end at different ones)."""
+
 CHUNK_ROWS = 5_000
 """Rows fitted together: each (rows, k, nagq) array of the quadrature then stays a few MB."""
 
@@ -178,8 +185,11 @@ def glmm_batch(
     the stop, as `glmm_proportions` takes it.
     The boundary rule, the standard error and the intervals are those of
     `glmm_proportions`. A row the iteration does not settle (no stop in `MAX_NEWTON_STEPS`,
-    no ascent, or an information that is not positive definite off the boundary) is fitted
-    by `glmm_proportions` itself and flagged in ``fallback``.
+    no ascent, or an information that is not positive definite off the boundary), or whose
+    maximum is extreme (`EXTREME_LOGIT`, `EXTREME_TAU`), or whose ``tau = 0`` is a local
+    maximum below the one found inside, is fitted by `glmm_proportions` itself and flagged in
+    ``fallback``: such likelihoods can have several maxima, and `glmm_proportions` returns
+    the one its optimizer reaches, which another path need not reach.
 
     References
     ----------
@@ -259,7 +269,11 @@ def _fit_rows(
     tau = np.where(boundary, 0.0, np.abs(theta[1]))
     se = np.where(boundary, 1.0 / np.sqrt(size.sum(axis=1) * p0 * (1 - p0)), se_inside)
     loglik = np.where(boundary, loglik_boundary, loglik_max)
-    return mu, se, tau * tau, loglik, boundary | settled, steps
+    extreme = ~boundary & ((np.abs(mu) > EXTREME_LOGIT) | (tau > EXTREME_TAU))
+    # tau = 0 is a local maximum (score <= 0) but a higher one lies inside: which of the two
+    # glmm_proportions returns depends on its optimizer's path.
+    two_maxima = ~boundary & ~exhausted & (score_tau2 <= 0)
+    return mu, se, tau * tau, loglik, (boundary | settled) & ~extreme & ~two_maxima, steps
 
 
 def _result(out, k, estimable, converged, fallback, iterations, level, nagq) -> BatchGlmmResult:

@@ -107,6 +107,9 @@ def batches(draw: st.DrawFn, max_n: int = 50, max_k: int = 9) -> tuple:
 @example((np.array([[5, 6, 7]]), np.array([[5, 6, 7]]), None))  # all events: not estimable
 @example((np.array([[10, 21, 29, 16]]), np.array([[50, 100, 150, 75]]), None))  # tau = 0
 @example((np.array([[1, 0, 0, 3]]), np.array([[9, 4, 5, 3]]), None))  # one with 0 < x < n
+@example(  # two maxima (mu 8.5 and 17.4): the batch must return glmm_proportions' one
+    (np.array([[1, 12, 17, 1, 1, 15]]), np.array([[10, 12, 17, 1, 1, 15]]), None)
+)
 @example(  # rows of 2, 3 and 4 studies of one (B, k) array
     (
         np.array([[25, 8, 19, 0], [5, 10, 14, 4], [3, 3, 3, 3]]),
@@ -120,6 +123,9 @@ def test_every_row_equals_glmm_proportions(data: tuple) -> None:
 
 
 @given(batches(max_k=5), st.floats(min_value=0.5, max_value=0.999), st.integers(1, 12))
+@example(  # tau = 0 a local maximum, a higher one inside; glmm_proportions stops at tau = 0
+    (np.array([[0, 0, 12]]), np.array([[1, 8, 40]]), None), 0.5, 4
+)
 def test_other_levels_and_quadratures_equal_glmm_proportions(
     data: tuple, level: float, nagq: int
 ) -> None:
