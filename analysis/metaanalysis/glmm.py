@@ -165,34 +165,47 @@ class _Likelihood:
         return value, gradient
 
 
-def conditional_modes(x: np.ndarray, n: np.ndarray, mu: object, tau: object) -> np.ndarray:
+def conditional_modes(
+    x: np.ndarray, n: np.ndarray, mu: object, tau: object, start: np.ndarray | None = None
+) -> np.ndarray:
     """Each study's mode of ``h(u) = x eta - n log(1 + exp(eta)) - u²/2``, ``eta = mu + tau u``:
     the root of ``h'(u) = tau (x - n p) - u``.
 
     ``mu`` and ``tau`` are numbers, or arrays that broadcast against the counts (one value per
     row of a batch, shape (B, 1)). ``h'`` decreases and its root lies between
     ``tau (x - n)`` and ``tau x``: Newton's method safeguarded by bisection of that bracket
-    (as ``rtsafe`` of Press et al., Numerical Recipes, 3rd ed., 2007, sec. 9.4), until every
-    cell's step is below 1e-14 relative.
+    (as ``rtsafe`` of Press et al., Numerical Recipes, 3rd ed., 2007, sec. 9.4); each cell
+    stops when its step is below 1e-14 relative or below the rounding error of ``h'``.
+    ``start``, if given, is a first guess (the modes at a nearby ``(mu, tau)``); by default
+    each search starts at 0.
     """
-    u = np.zeros(np.broadcast(x, mu, tau).shape)
     lo, hi = np.minimum(tau * (x - n), tau * x), np.maximum(tau * (x - n), tau * x)
+    u = np.zeros(np.broadcast(x, mu, tau).shape) if start is None else np.clip(start, lo, hi)
     previous = hi - lo
+    # The rounding error of h'(u), which cancels x - n p (e.g. for a study with all events):
+    # below it a Newton step is noise, and Newton's iterates can cycle there.
+    noise = 4 * np.finfo(float).eps * np.abs(tau) * n
+    result = np.empty_like(u)
+    done = np.zeros(u.shape, dtype=bool)
     for _ in range(200):
         p = special.expit(mu + tau * u)
         g = tau * (x - n * p) - u
         lo, hi = np.where(g > 0, u, lo), np.where(g < 0, u, hi)
-        newton = g / (1.0 + tau * tau * n * p * (1.0 - p))
-        small = np.abs(newton) <= 1e-14 * (1.0 + np.abs(u))
-        if np.all(small):
-            return u + newton
+        slope = 1.0 + tau * tau * n * p * (1.0 - p)
+        newton = g / slope
+        small = np.abs(newton) <= 1e-14 * (1.0 + np.abs(u)) + noise / slope
+        finish = small & ~done
+        result[finish] = (u + newton)[finish]
+        done |= small
+        if done.all():
+            return result
         # Bisect where Newton would leave the bracket or does not halve its last step
         # (Newton can cycle on this function, e.g. for a study with all events).
         new = u + newton
         bisect = ~small & ((new <= lo) | (new >= hi) | (np.abs(newton) > 0.5 * np.abs(previous)))
         new = np.where(bisect, 0.5 * (lo + hi), new)
         previous, u = new - u, new
-    return u
+    return np.where(done, result, u)
 
 
 def binomial_normal_loglik(

@@ -37,7 +37,7 @@ __all__ = ["BatchGlmmResult", "glmm_batch"]
 _WHERE = "glmm_batch"
 
 MAX_NEWTON_STEPS = 100
-"""Newton steps over ``(mu, tau)`` a row may take before it is handed to `glmm_proportions`."""
+"""Quasi-Newton steps over ``(mu, tau)`` a row may take before `glmm_proportions` fits it."""
 
 GRADIENT_TOLERANCE = 1e-10
 """A row stops when every component of its log-likelihood gradient is at most this (the
@@ -45,6 +45,16 @@ scalar fit stops at a gradient norm of 1e-9), or when its Newton step is below
 `STEP_TOLERANCE` relative to ``1 + |theta|``."""
 
 STEP_TOLERANCE = 1e-12
+
+EXTREME_LOGIT = 8.0
+EXTREME_TAU = 5.0
+"""A maximum with ``|mu|`` above `EXTREME_LOGIT` (a proportion beyond 0.9997 or below 0.0003)
+or tau above `EXTREME_TAU` comes from studies with all or no events, whose likelihood is flat
+there and can have several maxima; such a row is fitted by `glmm_proportions` itself, so that
+it reaches the maximum that fit's optimizer reaches (the two paths can end at different ones)."""
+
+CHUNK_ROWS = 5_000
+"""Rows fitted together: each (rows, k, nagq) array of the quadrature then stays a few MB."""
 
 MAX_STEP = 2.0
 """Longest Newton step in ``mu`` or ``tau`` (logit units) tried at once."""
@@ -94,8 +104,8 @@ class BatchGlmmResult(BatchResult):
     fallback : numpy.ndarray of bool
         Rows the vectorised iteration did not settle, fitted by `glmm_proportions` itself.
     iterations : numpy.ndarray of int
-        Newton steps of the vectorised iteration (those of `glmm_proportions` in a fallback
-        row).
+        Quasi-Newton steps of the vectorised iteration (the optimizer's iterations of
+        `glmm_proportions` in a fallback row).
     """
 
     level: float
@@ -164,16 +174,22 @@ def glmm_batch(
     The likelihood is that of `glmm_proportions` (``_Likelihood``) written for arrays: each
     cell's conditional mode by Newton's method inside its bracket, adaptive Gauss–Hermite
     quadrature with ``nagq`` points, and the exact gradient in ``(mu, tau)``. The maximum is
-    found by Newton's method over ``(mu, tau)``, ``tau`` on the real line, for all rows at
-    once, from `glmm_proportions`' start (the pooled logit, and the DerSimonian–Laird tau
-    of the logits or 0.3 if larger); the Hessian is by central differences of the gradient,
-    as `glmm_proportions` takes it; where it is not negative definite it is shifted until it
-    is (Levenberg–Marquardt), and a step that does not raise the log-likelihood is halved
-    (Armijo's rule; Nocedal & Wright 2006, ch. 3). Rows leave the iteration as they stop.
+    found over ``(mu, tau)``, ``tau`` on the real line, for all rows at once, from
+    `glmm_proportions`' start (the pooled logit, and the DerSimonian–Laird tau of the logits
+    or 0.3 if larger), by a quasi-Newton ascent: the Hessian by forward differences of the
+    gradient at the start (shifted to be negative definite where it is not, as
+    Levenberg–Marquardt), updated by BFGS after each step; a step that does not raise the
+    log-likelihood enough is halved (Armijo's rule; Nocedal & Wright 2006, ch. 3 and 6).
+    Rows leave the iteration as they stop (gradient below `GRADIENT_TOLERANCE` or a
+    negligible step), and the observed information is then taken by central differences at
+    the stop, as `glmm_proportions` takes it.
     The boundary rule, the standard error and the intervals are those of
     `glmm_proportions`. A row the iteration does not settle (no stop in `MAX_NEWTON_STEPS`,
-    no ascent, or an information that is not positive definite off the boundary) is fitted
-    by `glmm_proportions` itself and flagged in ``fallback``.
+    no ascent, or an information that is not positive definite off the boundary), or whose
+    maximum is extreme (`EXTREME_LOGIT`, `EXTREME_TAU`), or whose ``tau = 0`` is a local
+    maximum below the one found inside, is fitted by `glmm_proportions` itself and flagged in
+    ``fallback``: such likelihoods can have several maxima, and `glmm_proportions` returns
+    the one its optimizer reaches, which another path need not reach.
 
     References
     ----------
@@ -207,42 +223,57 @@ def glmm_batch(
     fallback = np.zeros(rows, dtype=bool)
     iterations = np.zeros(rows, dtype=int)
 
-    fit = np.flatnonzero(estimable)
-    if fit.size:
-        xf, nf, uf = x[fit], size[fit], used[fit]
-        likelihood = _BatchLikelihood(xf, nf, uf, nagq)
-        theta, steps, information, loglik_max, settled, exhausted = _maximise(
-            likelihood, _start(xf, nf, uf)
+    estimable_rows = np.flatnonzero(estimable)
+    for first in range(0, len(estimable_rows), CHUNK_ROWS):
+        fit = estimable_rows[first : first + CHUNK_ROWS]
+        mu, se, tau2, loglik, done, steps = _fit_rows(x[fit], size[fit], used[fit], nagq)
+        out["mu"][fit], out["se"][fit], out["tau2"][fit], out["loglik"][fit] = (
+            mu,
+            se,
+            tau2,
+            loglik,
         )
-        iterations[fit] = steps
-        # The boundary tau = 0: the binomial model with one proportion, in closed form.
-        p0 = xf.sum(axis=1) / nf.sum(axis=1)
-        score_tau2 = 0.5 * np.sum(
-            np.where(uf, (xf - nf * p0[:, None]) ** 2 - nf * p0[:, None] * (1 - p0[:, None]), 0),
-            axis=1,
-        )
-        loglik_boundary = np.sum(np.where(uf, binomial_logpmf(xf, nf, p0[:, None]), 0.0), axis=1)
-        boundary = (
-            ~exhausted
-            & (score_tau2 <= 0)
-            & (loglik_boundary >= loglik_max - 1e-9 * np.maximum(1.0, np.abs(loglik_max)))
-        )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            se_inside = np.sqrt(information[1, 1] / _determinant(information))
-        mu = np.where(boundary, special.logit(p0), theta[0])
-        tau = np.where(boundary, 0.0, np.abs(theta[1]))
-        se = np.where(boundary, 1.0 / np.sqrt(nf.sum(axis=1) * p0 * (1 - p0)), se_inside)
-        loglik = np.where(boundary, loglik_boundary, loglik_max)
-        done = boundary | settled
-        out["mu"][fit], out["se"][fit] = mu, se
-        out["tau2"][fit], out["loglik"][fit] = tau * tau, loglik
-        converged[fit] = done
+        converged[fit], iterations[fit] = done, steps
         for row in fit[~done]:
             _fit_one(row, x, size, used, level, nagq, out, converged, iterations)
             fallback[row] = True
     for name in out:
         out[name] = np.where(converged, out[name], np.nan)
     return _result(out, k, estimable, converged, fallback, iterations, level, nagq)
+
+
+def _fit_rows(
+    x: np.ndarray, size: np.ndarray, used: np.ndarray, nagq: int
+) -> tuple[np.ndarray, ...]:
+    """``mu, se, tau2, loglik`` of estimable rows by the vectorised iteration and the boundary
+    rule of `glmm_proportions`, which rows that settled, and the steps taken."""
+    likelihood = _BatchLikelihood(x, size, used, nagq)
+    theta, steps, information, loglik_max, settled, exhausted = _maximise(
+        likelihood, _start(x, size, used)
+    )
+    # The boundary tau = 0: the binomial model with one proportion, in closed form.
+    p0 = x.sum(axis=1) / size.sum(axis=1)
+    expected = size * p0[:, None]
+    score_tau2 = 0.5 * np.sum(
+        np.where(used, (x - expected) ** 2 - expected * (1 - p0[:, None]), 0.0), axis=1
+    )
+    loglik_boundary = np.sum(np.where(used, binomial_logpmf(x, size, p0[:, None]), 0.0), axis=1)
+    boundary = (
+        ~exhausted
+        & (score_tau2 <= 0)
+        & (loglik_boundary >= loglik_max - 1e-9 * np.maximum(1.0, np.abs(loglik_max)))
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se_inside = np.sqrt(information[1, 1] / _determinant(information))
+    mu = np.where(boundary, special.logit(p0), theta[0])
+    tau = np.where(boundary, 0.0, np.abs(theta[1]))
+    se = np.where(boundary, 1.0 / np.sqrt(size.sum(axis=1) * p0 * (1 - p0)), se_inside)
+    loglik = np.where(boundary, loglik_boundary, loglik_max)
+    extreme = ~boundary & ((np.abs(mu) > EXTREME_LOGIT) | (tau > EXTREME_TAU))
+    # tau = 0 is a local maximum (score <= 0) but a higher one lies inside: which of the two
+    # glmm_proportions returns depends on its optimizer's path.
+    two_maxima = ~boundary & ~exhausted & (score_tau2 <= 0)
+    return mu, se, tau * tau, loglik, (boundary | settled) & ~extreme & ~two_maxima, steps
 
 
 def _result(out, k, estimable, converged, fallback, iterations, level, nagq) -> BatchGlmmResult:
@@ -372,11 +403,20 @@ class _BatchLikelihood:
         part.nodes, part.log_weights = self.nodes, self.log_weights
         return part
 
-    def value_and_gradient(self, mu: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's log-likelihood (B,) and its gradient in ``(mu, tau)`` (2, B)."""
+    def value_and_gradient(
+        self, mu: np.ndarray, tau: np.ndarray, near: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's log-likelihood (B,) and its gradient in ``(mu, tau)`` (2, B); ``near``:
+        the conditional modes at a nearby point, to start their search from."""
+        return self.evaluate(mu, tau, near)[:2]
+
+    def evaluate(
+        self, mu: np.ndarray, tau: np.ndarray, near: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`value_and_gradient` and the conditional modes (B, k) found on the way."""
         x, n, z = self.x, self.n, self.nodes
         m, t = mu[:, None], tau[:, None]
-        mode = conditional_modes(x, n, m, t)
+        mode = conditional_modes(x, n, m, t, near)
         p = special.expit(m + t * mode)
         w = n * p * (1 - p)
         dw = w * (1 - 2 * p)
@@ -397,26 +437,45 @@ class _BatchLikelihood:
         cell = self.log_choose + np.log(scale) + top[..., 0] + np.log(total)
         value = np.where(self.used, cell, 0.0).sum(axis=-1)
 
+        # The gradient of `glmm._Likelihood.value_and_gradient`, with its sums over the nodes
+        # written through four moments of each cell's weights (the shares sum to 1):
+        # sum share (direct_j + slope (d_mode_j + z scale d_log_scale_j)), where
+        # slope = tau residual - points and points = mode + scale z.
         share = weight / total[..., None]
-        residual = x[..., None] - n[..., None] * special.expit(eta)
-        slope = t[..., None] * residual - points
+        weighted = share * (x[..., None] - n[..., None] * special.expit(eta))
+        r0, r1 = weighted.sum(axis=-1), weighted @ z
+        s1, s2 = share @ z, share @ (z * z)
+        slope0 = t * r0 - mode - scale * s1  # sum share slope
+        slope1 = t * r1 - mode * s1 - scale * s2  # sum share slope z
+        direct = (r0, mode * r0 + scale * r1)
         gradient = np.empty((2, len(mu)))
-        for j, direct in enumerate((residual, points * residual)):
-            moves = d_mode[j][..., None] + z * (scale * d_log_scale[j])[..., None]
-            inner = np.sum(share * (direct + slope * moves), axis=-1)
+        for j in range(2):
+            inner = direct[j] + d_mode[j] * slope0 + scale * d_log_scale[j] * slope1
             gradient[j] = np.sum(d_log_scale[j] + inner, axis=-1)
-        return value, gradient
+        return value, gradient, mode
 
-    def hessian(self, mu: np.ndarray, tau: np.ndarray, step: float = 1e-5) -> np.ndarray:
-        """Central differences of the gradient, symmetrised, shape (2, 2, B): `glmm._jacobian`
-        for every row."""
+    def hessian(
+        self,
+        mu: np.ndarray,
+        tau: np.ndarray,
+        gradient: np.ndarray | None = None,
+        near: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Differences of the gradient, symmetrised, shape (2, 2, B): central ones as
+        `glmm._jacobian` (step ``1e-5 max(1, |theta|)``), or forward ones from ``gradient``,
+        the gradient at ``(mu, tau)``, when it is given (half the evaluations, for a first
+        model of the curvature only). ``near``: the conditional modes at ``(mu, tau)``."""
+        if near is None:
+            near = conditional_modes(self.x, self.n, mu[:, None], tau[:, None])
         columns = []
         for i, theta in enumerate((mu, tau)):
-            h = step * np.maximum(1.0, np.abs(theta))
+            h = 1e-5 * np.maximum(1.0, np.abs(theta))
             shifts = [(mu + h, tau), (mu - h, tau)] if i == 0 else [(mu, tau + h), (mu, tau - h)]
-            up = self.value_and_gradient(*shifts[0])[1]
-            down = self.value_and_gradient(*shifts[1])[1]
-            columns.append((up - down) / (2 * h))
+            up = self.value_and_gradient(*shifts[0], near)[1]
+            if gradient is None:
+                columns.append((up - self.value_and_gradient(*shifts[1], near)[1]) / (2 * h))
+            else:
+                columns.append((up - gradient) / h)
         jacobian = np.stack(columns, axis=1)  # [gradient component, variable, row]
         return (jacobian + jacobian.transpose(1, 0, 2)) / 2
 
@@ -426,90 +485,149 @@ def _determinant(matrix: np.ndarray) -> np.ndarray:
 
 
 def _maximise(likelihood: _BatchLikelihood, start: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Newton's method over ``(mu, tau)`` for all rows, safeguarded.
+    """Quasi-Newton ascent over ``(mu, tau)`` for all rows at once, safeguarded.
 
-    Returns ``theta`` (2, B), the steps taken, the information (negative Hessian, 2 x 2 x B,
-    at the final point), the log-likelihood there, which rows reached a maximum (gradient
-    ~0 and information positive definite, the test of `glmm_proportions`), and which ran out
-    of steps.
+    The model of the information (negative Hessian) starts as the forward-difference one at
+    the start, shifted to be positive definite where it is not, and is updated by BFGS after
+    each step (an update that would lose positive definiteness is skipped); steps are capped
+    at `MAX_STEP` and halved until the log-likelihood rises (Armijo's rule). Rows leave as
+    they stop. At each row's stop the information is taken afresh by central differences, as
+    `glmm_proportions` takes it.
+
+    Returns ``theta`` (2, B), the steps taken, that information (2 x 2 x B), the
+    log-likelihood at the stop, which rows reached a maximum (gradient ~0 and information
+    positive definite, the test of `glmm_proportions`), and which ran out of steps.
     """
     rows = start.shape[1]
     theta = start.copy()
     steps = np.zeros(rows, dtype=int)
-    information = np.full((2, 2, rows), np.nan)
     loglik = np.full(rows, np.nan)
-    settled = np.zeros(rows, dtype=bool)
+    final_gradient = np.full((2, rows), np.nan)
+    final_modes = np.zeros(likelihood.x.shape)
     exhausted = np.zeros(rows, dtype=bool)
     active = np.arange(rows)
     part = likelihood
-    value, gradient = part.value_and_gradient(theta[0], theta[1])
+    value, gradient, modes = part.evaluate(theta[0], theta[1])
+    model = _positive_definite(-part.hessian(theta[0], theta[1], gradient, modes))
     for iteration in range(MAX_NEWTON_STEPS + 1):
-        if not active.size:
-            break
-        mu, tau = theta[0, active], theta[1, active]
-        info = -part.hessian(mu, tau)
-        a, b, c = info[0, 0], info[0, 1], info[1, 1]
-        half_sum, radius = (a + c) / 2, np.sqrt(((a - c) / 2) ** 2 + b * b)
-        smallest, largest = half_sum - radius, half_sum + radius
-        shift = np.where(
-            smallest > 1e-8 * np.maximum(1.0, np.abs(largest)),
-            0.0,
-            np.maximum(0.0, -smallest) + 1e-3 * np.maximum(1.0, np.abs(largest)),
+        step = _solve(model, gradient)
+        size = np.max(np.abs(theta[:, active]), axis=0)
+        stop = (np.max(np.abs(gradient), axis=0) <= GRADIENT_TOLERANCE) | (
+            np.max(np.abs(step), axis=0) <= STEP_TOLERANCE * (1 + size)
         )
-        a2, c2 = a + shift, c + shift
-        det = a2 * c2 - b * b
-        step = np.array([(c2 * gradient[0] - b * gradient[1]) / det,
-                         (a2 * gradient[1] - b * gradient[0]) / det])  # fmt: skip
-        flat = np.max(np.abs(gradient), axis=0) <= GRADIENT_TOLERANCE
-        tiny = np.max(np.abs(step), axis=0) <= STEP_TOLERANCE * (
-            1 + np.max(np.abs(theta[:, active]), axis=0)
-        )
-        stop = flat | tiny
+        if iteration == MAX_NEWTON_STEPS:
+            exhausted[active[~stop]] = True
+            stop[:] = True
         if stop.any():
             done = active[stop]
-            information[:, :, done] = info[:, :, stop]
-            loglik[done] = value[stop]
-            scale = np.maximum(1.0, np.abs(value[stop]))
-            settled[done] = (np.max(np.abs(gradient[:, stop]), axis=0) <= 1e-6 * scale) & (
-                smallest[stop] > 0
-            )
+            loglik[done], final_gradient[:, done] = value[stop], gradient[:, stop]
+            final_modes[done] = modes[stop]
             keep = ~stop
             active, part = active[keep], part.rows(keep)
-            value, gradient, step = value[keep], gradient[:, keep], step[:, keep]
-            if not active.size:
-                break
-        if iteration == MAX_NEWTON_STEPS:
-            loglik[active] = value
-            exhausted[active] = True
+            value, gradient, modes = value[keep], gradient[:, keep], modes[keep]
+            step, model = step[:, keep], model[..., keep]
+        if not active.size:
             break
-        longest = np.max(np.abs(step), axis=0)
-        step *= np.minimum(1.0, MAX_STEP / longest)
-        slope = np.sum(gradient * step, axis=0)
-        # Armijo backtracking, all rows at once; rows with no ascent after 40 halvings stop.
-        pending = np.arange(len(active))
-        new_value, new_gradient = value.copy(), gradient.copy()
-        failed = np.zeros(len(active), dtype=bool)
-        fraction = np.ones(len(active))
-        for _halving in range(40):
-            trial = theta[:, active[pending]] + fraction[pending] * step[:, pending]
-            sub = part.rows(pending)
-            v_try, g_try = sub.value_and_gradient(trial[0], trial[1])
-            ok = v_try >= value[pending] + 1e-4 * fraction[pending] * slope[pending] - 1e-13 * (
-                1 + np.abs(value[pending])
-            )
-            accepted = pending[ok]
-            new_value[accepted], new_gradient[:, accepted] = v_try[ok], g_try[:, ok]
-            theta[:, active[accepted]] = trial[:, ok]
-            pending = pending[~ok]
-            if not pending.size:
-                break
-            fraction[pending] /= 2
-        failed[pending] = True
+        step *= np.minimum(1.0, MAX_STEP / np.max(np.abs(step), axis=0))
+        new_value, new_gradient, modes, fraction = _backtrack(
+            part, theta[:, active], value, gradient, modes, step
+        )
+        failed = fraction == 0
+        moved = fraction[None, :] * step
+        theta[:, active] += moved
         steps[active] += 1
+        model = _bfgs_update(model, moved, gradient - new_gradient)
         value, gradient = new_value, new_gradient
         if failed.any():
-            loglik[active[failed]] = value[failed]
+            done = active[failed]
+            loglik[done], final_gradient[:, done] = value[failed], gradient[:, failed]
+            final_modes[done] = modes[failed]
             keep = ~failed
             active, part = active[keep], part.rows(keep)
-            value, gradient = value[keep], gradient[:, keep]
+            value, gradient, modes = value[keep], gradient[:, keep], modes[keep]
+            model = model[..., keep]
+    information = np.full((2, 2, rows), np.nan)
+    stopped = np.flatnonzero(~exhausted)
+    if stopped.size:
+        information[..., stopped] = -likelihood.rows(stopped).hessian(
+            *theta[:, stopped], near=final_modes[stopped]
+        )
+    scale = np.maximum(1.0, np.abs(loglik))
+    with np.errstate(invalid="ignore"):
+        settled = (
+            ~exhausted
+            & (np.max(np.abs(final_gradient), axis=0) <= 1e-6 * scale)
+            & (_smallest_eigenvalue(information) > 0)
+        )
     return theta, steps, information, loglik, settled, exhausted
+
+
+def _backtrack(
+    part: _BatchLikelihood,
+    theta: np.ndarray,
+    value: np.ndarray,
+    gradient: np.ndarray,
+    modes: np.ndarray,
+    step: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Armijo backtracking for all rows: the value, gradient and conditional modes at
+    ``theta + fraction step`` (each mode searched from ``modes``, those at ``theta``) and the
+    fraction (halved from 1 until the log-likelihood rises enough; 0 for a row that does not
+    rise after 40 halvings)."""
+    slope = np.sum(gradient * step, axis=0)
+    new_value, new_gradient, new_modes = value.copy(), gradient.copy(), modes.copy()
+    fraction = np.ones(len(value))
+    pending = np.arange(len(value))
+    for _ in range(40):
+        trial = theta[:, pending] + fraction[pending] * step[:, pending]
+        v_try, g_try, m_try = part.rows(pending).evaluate(trial[0], trial[1], modes[pending])
+        rise = value[pending] + 1e-4 * fraction[pending] * slope[pending]
+        ok = v_try >= rise - 1e-13 * (1 + np.abs(value[pending]))
+        accepted = pending[ok]
+        new_value[accepted], new_gradient[:, accepted] = v_try[ok], g_try[:, ok]
+        new_modes[accepted] = m_try[ok]
+        pending = pending[~ok]
+        if not pending.size:
+            return new_value, new_gradient, new_modes, fraction
+        fraction[pending] /= 2
+    fraction[pending] = 0.0
+    return new_value, new_gradient, new_modes, fraction
+
+
+def _smallest_eigenvalue(matrix: np.ndarray) -> np.ndarray:
+    a, b, c = matrix[0, 0], matrix[0, 1], matrix[1, 1]
+    return (a + c) / 2 - np.sqrt(((a - c) / 2) ** 2 + b * b)
+
+
+def _positive_definite(matrix: np.ndarray) -> np.ndarray:
+    """Each symmetric 2 x 2 matrix, with its diagonal raised where needed so that its
+    smallest eigenvalue is at least 1e-3 of its largest (Levenberg–Marquardt)."""
+    a, c = matrix[0, 0], matrix[1, 1]
+    smallest = _smallest_eigenvalue(matrix)
+    largest = a + c - smallest
+    floor = 1e-3 * np.maximum(1.0, np.abs(largest))
+    shift = np.where(smallest >= floor, 0.0, floor - smallest)
+    shifted = matrix.copy()
+    shifted[0, 0] += shift
+    shifted[1, 1] += shift
+    return shifted
+
+
+def _solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """``matrix^-1 vector`` for each 2 x 2 matrix and 2-vector (the last axis is the row)."""
+    a, b, c = matrix[0, 0], matrix[0, 1], matrix[1, 1]
+    det = a * c - b * b
+    return np.array([c * vector[0] - b * vector[1], a * vector[1] - b * vector[0]]) / det
+
+
+def _bfgs_update(model: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The BFGS update of each 2 x 2 model ``B`` after a step ``s`` whose gradient of the
+    negative log-likelihood changed by ``y`` (Nocedal & Wright 2006, eq. 6.19), skipped
+    where ``s'y`` is not positive enough to keep ``B`` positive definite."""
+    bs = np.einsum("ijb,jb->ib", model, s)
+    sbs = np.sum(s * bs, axis=0)
+    sy = np.sum(s * y, axis=0)
+    usable = (sy > 1e-12 * np.sqrt(np.sum(s * s, axis=0) * np.sum(y * y, axis=0))) & (sbs > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = y[:, None] * y[None, :] / sy - bs[:, None] * bs[None, :] / sbs
+    return model + np.where(usable, change, 0.0)
