@@ -146,6 +146,7 @@ benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, m
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_batch
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_begg
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_glmm
+	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_glmm_batch
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_multiverse
 
 fuzz: $(STAMP) ## Run the library's property tests with 2,000 fresh examples each (minutes; not a test)

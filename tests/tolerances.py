@@ -189,6 +189,23 @@ GLMM_METAFOR_DEFAULTS_LOGIT_LIMITS = Tolerance(
 GLMM_METAFOR_DEFAULTS_TAU2 = Tolerance(
     rtol=5e-5, atol=1e-7, reason="tau2 of rma.glmm's default fit, which stops early"
 )
+GLMM_BATCH_EQUALS_SCALAR = Tolerance(
+    rtol=1e-6,
+    atol=1e-6,
+    reason="a row of glmm_batch against glmm_proportions (atol times the row's scale): two "
+    "optimizers stop at gradients below 1e-9 (scipy's gtol) and 1e-10, within about "
+    "gtol se^2 of the maximum (1e-8 seen at k = 8, n 10-40; scaled by se^2 in flat rows)",
+)
+GLMM_BATCH_EQUALS_SCALAR_SE = Tolerance(
+    rtol=1e-5,
+    reason="se of glmm_batch against glmm_proportions: central-difference Hessians (step "
+    "1e-5) taken at the two optimizers' slightly different stops",
+)
+GLMM_MODE_IS_A_ROOT = Tolerance(
+    atol=1e-12,
+    reason="h'(mode) = tau (x - n p) - mode at a conditional mode, relative to 1 + tau n: the "
+    "rounding of x - n p, which cancels for a study with all or no events",
+)
 GLMM_MAXIMUM_NOT_LOWER = Tolerance(
     atol=1e-9,
     reason="our maximised log-likelihood is at least another fit's (or the boundary's), "
@@ -344,3 +361,10 @@ CHART_GEOMETRY = Tolerance(
 SHARES_SUM_TO_ONE = Tolerance(
     atol=1e-12, reason="shares of a whole (claims by status), each a ratio of counts"
 )
+
+# --- simulations -----------------------------------------------------------------------------
+
+COVERAGE_MC_ERRORS = 4
+"""How many Monte-Carlo errors a simulated coverage may lie from the value the theory gives:
+beyond 4 a correct method fails once in about 16,000 runs (a normal tail), so a failure means
+a wrong formula, not bad luck."""

@@ -11,6 +11,7 @@ Importing this package registers and enables the book's Altair theme (`THEME`, d
 
 from analysis.charts.band_chart import band_chart
 from analysis.charts.claims_table import claims_table
+from analysis.charts.coverage_chart import coverage_chart, width_chart
 from analysis.charts.forest import forest_plot
 from analysis.charts.formatting import as_printed, estimate_with_ci, p_value, percent_with_ci
 from analysis.charts.funnel import funnel_plot
@@ -35,6 +36,7 @@ __all__ = [
     "baujat_plot",
     "bubble_plot",
     "claims_table",
+    "coverage_chart",
     "cumulative_plot",
     "duration_chart",
     "estimate_with_ci",
@@ -54,4 +56,5 @@ __all__ = [
     "status_chart",
     "use_offline_renderer",
     "what_if_forest",
+    "width_chart",
 ]

@@ -5,8 +5,8 @@ effect and random effects, Wald and Hartung–Knapp intervals), heterogeneity wi
 intervals, influence diagnostics, small-study tests (Egger, Begg, trim and fill), models for
 single proportions (logit, Freeman–Tukey, the binomial–normal GLMM), binomial intervals,
 meta-regression on study-level moderators, cumulative meta-analysis and the pooled result of
-every subset of the studies; and `pool_batch`, `pool` over the rows of an array at once, for
-simulations.
+every subset of the studies; and `pool_batch` and `glmm_batch`, `pool` and `glmm_proportions`
+over the rows of an array at once, for simulations.
 Every function is checked against R's metafor (``tests/library``). Every result is a frozen
 dataclass that shows itself: ``to_frame()`` gives a tidy pandas DataFrame, and in Jupyter it is
 drawn as a table (`TidyResult`).
@@ -30,6 +30,7 @@ from analysis.metaanalysis.cumulative import Cumulative, cumulative
 from analysis.metaanalysis.effect_sizes import EffectSizes, raw_proportions, wald_intervals
 from analysis.metaanalysis.errors import ConvergenceError, DataFileError, InputError
 from analysis.metaanalysis.glmm import GlmmResult, glmm_proportions
+from analysis.metaanalysis.glmm_batch import BatchGlmmResult, glmm_batch
 from analysis.metaanalysis.influence import Baujat, LeaveOneOut, baujat, leave_one_out
 from analysis.metaanalysis.mean_effects import (
     SMD_METHODS,
@@ -68,6 +69,7 @@ __all__ = [
     "REGRESSION_METHODS",
     "REGRESSION_TESTS",
     "SMD_METHODS",
+    "BatchGlmmResult",
     "BatchPoolResult",
     "Baujat",
     "BeggResult",
@@ -93,6 +95,7 @@ __all__ = [
     "cumulative",
     "egger",
     "every_subset",
+    "glmm_batch",
     "glmm_proportions",
     "leave_one_out",
     "mean_difference",

@@ -8,13 +8,21 @@ numbers equal those of `pool` on that row (the tests check it to 1e-10); the Q-p
 of `pool` are not computed here.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
-import pandas as pd
 from scipy import special
 
-from analysis.metaanalysis.checks import MAX_EFFECT, VARIANCE_RANGE, confidence_level, one_of
+from analysis.metaanalysis.checks import (
+    MAX_EFFECT,
+    VARIANCE_RANGE,
+    cell_mask,
+    confidence_level,
+    number_matrix,
+    one_of,
+    studies_per_row,
+)
 from analysis.metaanalysis.distributions import (
     chi2_upper_p,
     normal_quantile,
@@ -24,7 +32,7 @@ from analysis.metaanalysis.distributions import (
 )
 from analysis.metaanalysis.errors import InputError
 from analysis.metaanalysis.pooling import CI_METHODS, HKSJ_ZERO_RSS, METHODS
-from analysis.metaanalysis.results import MAX_HTML_ROWS, SIGNIFICANT_DIGITS, TidyResult
+from analysis.metaanalysis.results import BatchResult
 from analysis.metaanalysis.tau2 import (
     FISHER_ITERATIONS,
     MAX_ITERATIONS,
@@ -37,7 +45,7 @@ _WHERE = "pool_batch"
 
 
 @dataclass(frozen=True)
-class BatchPoolResult(TidyResult):
+class BatchPoolResult(BatchResult):
     """The result of `pool_batch`: one value per row (meta-analysis) in each array.
 
     Every array has length B and holds, for row ``b``, what the same-named field of
@@ -99,29 +107,7 @@ class BatchPoolResult(TidyResult):
     iterations: np.ndarray
     converged: np.ndarray
 
-    @property
-    def not_converged(self) -> np.ndarray:
-        """Row numbers whose tau² estimator did not converge (empty when all did)."""
-        return np.flatnonzero(~self.converged)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per meta-analysis, one column per array field (index ``row``)."""
-        frame = pd.DataFrame(
-            {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _LABELS}
-        )
-        for name in _LABELS:
-            frame[name] = getattr(self, name)
-        frame.index.name = "row"
-        return frame
-
-    def _repr_html_(self) -> str:
-        """The first `MAX_HTML_ROWS` meta-analyses of `to_frame`, rounded for reading."""
-        rows = self.to_frame().head(MAX_HTML_ROWS)
-        shown = rows.to_html(float_format=lambda x: f"{x:.{SIGNIFICANT_DIGITS}g}")
-        return f"{shown}<p>{len(self.k)} meta-analyses</p>"
-
-
-_LABELS = ("method", "ci_method", "level")
+    _labels: ClassVar[tuple[str, ...]] = ("method", "ci_method", "level")
 
 
 def pool_batch(
@@ -289,20 +275,11 @@ def pool_batch(
 def _checked(yi: object, vi: object, mask: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Checked effects and variances, transposed to (k, B) with each row's used cells first
     and the unused ones holding ``y = 0`` and ``v = inf`` (weight 0); and each row's k."""
-    y = _numbers(yi, "yi")
-    v = _numbers(vi, "vi")
+    y = number_matrix(yi, "yi", _WHERE)
+    v = number_matrix(vi, "vi", _WHERE)
     if v.shape != y.shape:
         raise InputError(f"{_WHERE}: yi has shape {y.shape} but vi has shape {v.shape}")
-    if mask is None:
-        used = None
-    else:
-        used = np.asarray(mask)
-        if used.dtype != bool:
-            raise InputError(
-                f"{_WHERE}: mask must be an array of True/False, got dtype {used.dtype}"
-            )
-        if used.shape != y.shape:
-            raise InputError(f"{_WHERE}: mask has shape {used.shape} but yi has {y.shape}")
+    used = cell_mask(mask, y.shape, "yi", _WHERE)
     if y.shape[1] < 2:
         raise InputError(f"{_WHERE}: needs at least 2 studies per row, got k = {y.shape[1]}")
     low, high = VARIANCE_RANGE
@@ -327,29 +304,12 @@ def _checked(yi: object, vi: object, mask: object) -> tuple[np.ndarray, np.ndarr
         )
     if used is None or used.all():
         return np.ascontiguousarray(y.T), np.ascontiguousarray(v.T), np.full(len(y), y.shape[1])
-    k = used.sum(axis=1)
-    few = np.flatnonzero(k < 2)
-    if few.size:
-        row = int(few[0])
-        raise InputError(f"{_WHERE}: mask leaves row {row} with {k[row]} studies; needs >= 2")
+    k = studies_per_row(used, _WHERE)
     order = np.argsort(~used, axis=1, kind="stable")
     used = np.take_along_axis(used, order, axis=1)
     y = np.where(used, np.take_along_axis(y, order, axis=1), 0.0)
     v = np.where(used, np.take_along_axis(v, order, axis=1), np.inf)
     return np.ascontiguousarray(y.T), np.ascontiguousarray(v.T), k
-
-
-def _numbers(values: object, name: str) -> np.ndarray:
-    array = np.asarray(values)
-    if array.dtype.kind not in "iuf":
-        raise InputError(
-            f"{_WHERE}: {name} must be a (B, k) array of numbers, got dtype {array.dtype}"
-        )
-    if array.ndim != 2:
-        raise InputError(f"{_WHERE}: {name} must be 2-D (B, k), got shape {array.shape}")
-    if array.shape[0] == 0:
-        raise InputError(f"{_WHERE}: {name} has no rows (shape {array.shape})")
-    return array.astype(float, copy=False)
 
 
 def _by_df(function, x, df: np.ndarray) -> np.ndarray:

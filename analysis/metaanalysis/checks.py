@@ -297,3 +297,50 @@ def effects_and_variances(
         raise InputError(f"{where}: needs at least {min_k} studies{why}, got {kept}{dropped}")
     dropped_at = tuple(int(i) for i in zero) if zero_variance == "drop" else ()
     return CheckedStudies(y[keep], v[keep], keep, dropped_at)
+
+
+# --- the (B, k) arrays of the batch functions (`pool_batch`, `glmm_batch`) --------------------
+
+
+def number_matrix(values: object, name: str, where: str) -> np.ndarray:
+    """Return ``values`` as a float array of shape (B, k) with B >= 1, or raise `InputError`.
+
+    Only the dtype is checked here (numbers, not booleans or text), not the values: a batch
+    function checks its used cells itself, naming the row and column of a bad one.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind not in "iuf":
+        raise InputError(
+            f"{where}: {name} must be a (B, k) array of numbers, got dtype {array.dtype}"
+        )
+    if array.ndim != 2:
+        raise InputError(f"{where}: {name} must be 2-D (B, k), got shape {array.shape}")
+    if array.shape[0] == 0:
+        raise InputError(f"{where}: {name} has no rows (shape {array.shape})")
+    return array.astype(float, copy=False)
+
+
+def cell_mask(mask: object, shape: tuple[int, ...], name: str, where: str) -> np.ndarray | None:
+    """The boolean mask of the cells a batch function uses (None: every cell), or raise.
+
+    ``name`` is the data argument whose ``shape`` the mask must have, for the message.
+    """
+    if mask is None:
+        return None
+    used = np.asarray(mask)
+    if used.dtype != bool:
+        raise InputError(f"{where}: mask must be an array of True/False, got dtype {used.dtype}")
+    if used.shape != shape:
+        raise InputError(f"{where}: mask has shape {used.shape} but {name} has {shape}")
+    return used
+
+
+def studies_per_row(used: np.ndarray, where: str) -> np.ndarray:
+    """The number of used cells in each row of a (B, k) mask; `InputError` for a row with
+    fewer than 2."""
+    k = used.sum(axis=1)
+    few = np.flatnonzero(k < 2)
+    if few.size:
+        row = int(few[0])
+        raise InputError(f"{where}: mask leaves row {row} with {k[row]} studies; needs >= 2")
+    return k

@@ -112,35 +112,10 @@ class _Likelihood:
         self.log_weights = np.log(weights) + nodes**2 / 2 - 0.5 * np.log(2 * np.pi)
 
     def modes(self, mu: float, tau: float) -> np.ndarray:
-        """Each study's mode of ``h``: the root of ``h'(u) = tau (x - n p) - u``.
-
-        ``h'`` decreases and its root lies between ``tau (x - n)`` and ``tau x``: Newton's
-        method safeguarded by bisection of that bracket (as ``rtsafe`` of Press et al.,
-        Numerical Recipes, 3rd ed., 2007, sec. 9.4).
-        """
-        x, n = self.x, self.n
-        u = np.zeros_like(x)
+        """Each study's mode of ``h`` (`conditional_modes`); 0 at ``tau = 0``."""
         if tau == 0:
-            return u
-        lo, hi = np.minimum(tau * (x - n), tau * x), np.maximum(tau * (x - n), tau * x)
-        previous = hi - lo
-        for _ in range(200):
-            p = special.expit(mu + tau * u)
-            g = tau * (x - n * p) - u
-            lo, hi = np.where(g > 0, u, lo), np.where(g < 0, u, hi)
-            newton = g / (1.0 + tau * tau * n * p * (1.0 - p))
-            small = np.abs(newton) <= 1e-14 * (1.0 + np.abs(u))
-            if np.all(small):
-                return u + newton
-            # Bisect where Newton would leave the bracket or does not halve its last step
-            # (Newton can cycle on this function, e.g. for a study with all events).
-            new = u + newton
-            bisect = ~small & (
-                (new <= lo) | (new >= hi) | (np.abs(newton) > 0.5 * np.abs(previous))
-            )
-            new = np.where(bisect, 0.5 * (lo + hi), new)
-            previous, u = new - u, new
-        return u
+            return np.zeros_like(self.x)
+        return conditional_modes(self.x, self.n, mu, tau)
 
     def __call__(self, mu: float, tau: float) -> float:
         return self.value_and_gradient(mu, tau)[0]
@@ -188,6 +163,49 @@ class _Likelihood:
             moves = d_mode[j][:, None] + z[None, :] * (scale * d_log_scale[j])[:, None]
             gradient[j] = np.sum(d_log_scale[j] + np.sum(share * (direct + slope * moves), axis=1))
         return value, gradient
+
+
+def conditional_modes(
+    x: np.ndarray, n: np.ndarray, mu: object, tau: object, start: np.ndarray | None = None
+) -> np.ndarray:
+    """Each study's mode of ``h(u) = x eta - n log(1 + exp(eta)) - u²/2``, ``eta = mu + tau u``:
+    the root of ``h'(u) = tau (x - n p) - u``.
+
+    ``mu`` and ``tau`` are numbers, or arrays that broadcast against the counts (one value per
+    row of a batch, shape (B, 1)). ``h'`` decreases and its root lies between
+    ``tau (x - n)`` and ``tau x``: Newton's method safeguarded by bisection of that bracket
+    (as ``rtsafe`` of Press et al., Numerical Recipes, 3rd ed., 2007, sec. 9.4); each cell
+    stops when its step is below 1e-14 relative or below the rounding error of ``h'``.
+    ``start``, if given, is a first guess (the modes at a nearby ``(mu, tau)``); by default
+    each search starts at 0.
+    """
+    lo, hi = np.minimum(tau * (x - n), tau * x), np.maximum(tau * (x - n), tau * x)
+    u = np.zeros(np.broadcast(x, mu, tau).shape) if start is None else np.clip(start, lo, hi)
+    previous = hi - lo
+    # The rounding error of h'(u), which cancels x - n p (e.g. for a study with all events):
+    # below it a Newton step is noise, and Newton's iterates can cycle there.
+    noise = 4 * np.finfo(float).eps * np.abs(tau) * n
+    result = np.empty_like(u)
+    done = np.zeros(u.shape, dtype=bool)
+    for _ in range(200):
+        p = special.expit(mu + tau * u)
+        g = tau * (x - n * p) - u
+        lo, hi = np.where(g > 0, u, lo), np.where(g < 0, u, hi)
+        slope = 1.0 + tau * tau * n * p * (1.0 - p)
+        newton = g / slope
+        small = np.abs(newton) <= 1e-14 * (1.0 + np.abs(u)) + noise / slope
+        finish = small & ~done
+        result[finish] = (u + newton)[finish]
+        done |= small
+        if done.all():
+            return result
+        # Bisect where Newton would leave the bracket or does not halve its last step
+        # (Newton can cycle on this function, e.g. for a study with all events).
+        new = u + newton
+        bisect = ~small & ((new <= lo) | (new >= hi) | (np.abs(newton) > 0.5 * np.abs(previous)))
+        new = np.where(bisect, 0.5 * (lo + hi), new)
+        previous, u = new - u, new
+    return np.where(done, result, u)
 
 
 def binomial_normal_loglik(
@@ -241,7 +259,7 @@ def binomial_normal_loglik(
     """
     where = "binomial_normal_loglik"
     x, size = event_counts(events, n, where)
-    _check_nagq(nagq, where)
+    check_nagq(nagq, where)
     for name, value in (("mu", mu), ("tau2", tau2)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
             raise InputError(f"{where}: {name}={value!r} must be a finite number")
@@ -347,7 +365,7 @@ def glmm_proportions(
     where = "glmm_proportions"
     level = confidence_level(level, where)
     x, size = event_counts(events, n, where)
-    _check_nagq(nagq, where)
+    check_nagq(nagq, where)
     if isinstance(max_iterations, bool) or not isinstance(max_iterations, int | np.integer):
         raise InputError(f"{where}: max_iterations={max_iterations!r} must be a whole number")
     if max_iterations < 1:
@@ -409,7 +427,9 @@ def glmm_proportions(
     )
 
 
-def _check_nagq(nagq: object, where: str) -> None:
+def check_nagq(nagq: object, where: str) -> None:
+    """Raise `InputError` unless ``nagq`` is a whole number from 1 to 50 (``where`` names the
+    function in the message)."""
     if (
         isinstance(nagq, bool)
         or not isinstance(nagq, int | np.integer)

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import special
 
 from analysis.metaanalysis.checks import (
+    MAX_COUNT,
     as_vector,
     confidence_level,
     event_counts,
@@ -114,6 +115,102 @@ def proportion_effect_sizes(
     one_of(measure, MEASURES, "measure", where)
     one_of(to, CORRECTIONS, "to", where)
     x, size = event_counts(events, n, where)
+    yi, vi = _transform(x, size, measure, add, to, where)
+    return EffectSizes(yi=tuple(yi.tolist()), vi=tuple(vi.tolist()), measure=measure)
+
+
+def transformed_proportions(
+    events: object,
+    n: object,
+    measure: str = "PLO",
+    *,
+    add: float | None = None,
+    to: str = "only0",
+) -> tuple[np.ndarray, np.ndarray]:
+    """`proportion_effect_sizes` for arrays of any shape: many meta-analyses at once.
+
+    The same transformation and continuity correction, applied cell by cell to arrays of events
+    and study sizes of one shape (e.g. (B, k): B simulated meta-analyses of k studies each);
+    ``to="if0all"`` looks along the last axis (each row is one meta-analysis). Every cell equals
+    `proportion_effect_sizes` on its row.
+
+    Parameters
+    ----------
+    events, n : array-like of int, same shape
+        Events and patients of each study (``0 <= events <= n``, ``n >= 1``, whole numbers).
+    measure, add, to
+        As in `proportion_effect_sizes`.
+
+    Returns
+    -------
+    yi, vi : numpy.ndarray
+        Transformed proportions and their sampling variances, of the shape of ``events``.
+
+    Raises
+    ------
+    analysis.metaanalysis.errors.InputError
+        One line naming the argument and the cell, for what `proportion_effect_sizes` refuses
+        or arrays of different shapes.
+
+    References
+    ----------
+    Viechtbauer W. Conducting meta-analyses in R with the metafor package. J Stat Softw
+    2010;36(3):1-48. doi:10.18637/jss.v036.i03 (``escalc``)
+
+    Examples
+    --------
+    >>> yi, vi = transformed_proportions([[0, 25], [2, 33]], [[4, 33], [4, 33]], "PLO")
+    >>> yi.round(4).tolist()
+    [[-2.1972, 1.1394], [0.0, 4.2047]]
+    """
+    where = "transformed_proportions"
+    one_of(measure, MEASURES, "measure", where)
+    one_of(to, CORRECTIONS, "to", where)
+    x, size = _count_arrays(events, n, where)
+    return _transform(x, size, measure, add, to, where)
+
+
+def _count_arrays(events: object, n: object, where: str) -> tuple[np.ndarray, np.ndarray]:
+    arrays = {}
+    for name, values in (("events", events), ("n", n)):
+        try:
+            array = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"{where}: {name} must be an array of numbers") from None
+        if array.ndim == 0 or array.size == 0:
+            raise InputError(f"{where}: {name} must be a non-empty array, got {values!r}")
+        arrays[name] = array
+    x, size = arrays["events"], arrays["n"]
+    if x.shape != size.shape:
+        raise InputError(f"{where}: events has shape {x.shape} but n has shape {size.shape}")
+    rows_x, rows_size = x.reshape(-1, x.shape[-1]), size.reshape(-1, x.shape[-1])
+    with np.errstate(invalid="ignore"):
+        fine = (
+            np.isfinite(rows_x)
+            & np.isfinite(rows_size)
+            & (rows_x == np.round(rows_x))
+            & (rows_size == np.round(rows_size))
+            & (rows_size >= 1)
+            & (rows_size <= MAX_COUNT)
+            & (rows_x >= 0)
+            & (rows_x <= rows_size)
+        ).all(axis=1)
+    if not fine.all():
+        b = int(np.flatnonzero(~fine)[0])
+        label = f"{where} (row {b})" if x.ndim > 1 else where
+        event_counts(rows_x[b], rows_size[b], label)  # raises the row's one-line error
+    return x, size
+
+
+def _cell(flat: int, shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(int(i)) for i in np.unravel_index(flat, shape)) + "]"
+
+
+def _transform(
+    x: np.ndarray, size: np.ndarray, measure: str, add: float | None, to: str, where: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """escalc's transformation and continuity correction, cell by cell (rows along the last
+    axis for ``to="if0all"``), for validated counts."""
     if add is None:
         add = 0.0 if measure == "PFT" else 0.5
     if isinstance(add, bool) or not isinstance(add, int | float) or not 0 <= add < np.inf:
@@ -122,7 +219,7 @@ def proportion_effect_sizes(
     corrected = {
         "only0": extreme,
         "all": np.ones_like(extreme),
-        "if0all": np.full_like(extreme, extreme.any()),
+        "if0all": np.broadcast_to(extreme.any(axis=-1, keepdims=True), extreme.shape),
         "none": np.zeros_like(extreme),
     }[to]
     shift = np.where(corrected, float(add), 0.0)
@@ -132,9 +229,10 @@ def proportion_effect_sizes(
         infinite = np.flatnonzero((xc == 0) | (mc == 0))
         if infinite.size:
             i = int(infinite[0])
+            cell = _cell(i, x.shape)
             raise InputError(
-                f"{where}: events[{i}] = {x[i]:g} of n[{i}] = {size[i]:g} has an infinite logit "
-                f"without a continuity correction (add={add!r}, to={to!r})"
+                f"{where}: events{cell} = {x.flat[i]:g} of n{cell} = {size.flat[i]:g} has an "
+                f"infinite logit without a continuity correction (add={add!r}, to={to!r})"
             )
         with np.errstate(over="ignore", divide="ignore"):
             yi = np.log(xc / mc)
@@ -142,10 +240,11 @@ def proportion_effect_sizes(
         overflow = np.flatnonzero(~(np.isfinite(yi) & np.isfinite(vi)))
         if overflow.size:
             i = int(overflow[0])
+            cell = _cell(i, x.shape)
             raise InputError(
-                f"{where}: events[{i}] = {x[i]:g} of n[{i}] = {size[i]:g} with add={add!r} "
-                "gives a logit or a variance too large for floating-point numbers; use a "
-                "larger continuity correction"
+                f"{where}: events{cell} = {x.flat[i]:g} of n{cell} = {size.flat[i]:g} with "
+                f"add={add!r} gives a logit or a variance too large for floating-point "
+                "numbers; use a larger continuity correction"
             )
     elif measure == "PFT":
         yi = 0.5 * (np.arcsin(np.sqrt(xc / (nc + 1))) + np.arcsin(np.sqrt((xc + 1) / (nc + 1))))
@@ -153,7 +252,7 @@ def proportion_effect_sizes(
     else:
         yi = xc / nc
         vi = yi * (1.0 - yi) / nc
-    return EffectSizes(yi=tuple(yi.tolist()), vi=tuple(vi.tolist()), measure=measure)
+    return yi, vi
 
 
 def inverse_logit(y: object) -> np.ndarray:

@@ -96,6 +96,44 @@ class TidyResult:
         return html_table(self)
 
 
+class BatchResult(TidyResult):
+    """Mixin for the results of the batch functions (`pool_batch`, `glmm_batch`).
+
+    Every field is an array of one value per row (meta-analysis), except the single values
+    named in ``_labels``; a boolean array ``converged`` says which rows have numbers.
+    """
+
+    _labels: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def not_converged(self) -> np.ndarray:
+        """Row numbers without a converged fit (empty when all converged)."""
+        return np.flatnonzero(~self.converged)  # type: ignore[attr-defined]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per meta-analysis, one column per array field (index ``row``), then the
+        single values."""
+        frame = pd.DataFrame(
+            {
+                f.name: getattr(self, f.name)
+                for f in dataclasses.fields(self)  # type: ignore[arg-type]
+                if f.name not in self._labels
+            }
+        )
+        for name in self._labels:
+            frame[name] = getattr(self, name)
+        frame.index.name = "row"
+        return frame
+
+    def _repr_html_(self) -> str:
+        """The first `MAX_HTML_ROWS` meta-analyses of `to_frame`, rounded for reading."""
+        frame = self.to_frame()
+        shown = frame.head(MAX_HTML_ROWS).to_html(
+            float_format=lambda x: f"{x:.{SIGNIFICANT_DIGITS}g}"
+        )
+        return f"{shown}<p>{len(frame)} meta-analyses</p>"
+
+
 def summary_row(result: TidyResult, prefix: str = "") -> dict[str, object]:
     """The single values of ``result`` as ``{column: value}``, in field order.
 

@@ -12,6 +12,8 @@ from `analysis.metaanalysis`, the charts from `analysis.charts`.
 from analysis.charts.formatting import round_half_up
 from analysis.paper.adverse_effects import by_study, category_counts, side_effect_mentions
 from analysis.paper.analyses import pain_analysis, paper_analyses, relief_analysis
+from analysis.paper.coverage import coverage_study, trusted_interval
+from analysis.paper.coverage_report import coverage_facts, coverage_figures, coverage_table
 from analysis.paper.data import load_studies, load_table
 from analysis.paper.descriptives import reproduce_descriptives, subsets_with_total
 from analysis.paper.flow import check_flow, load_flow, reporting_table
@@ -204,6 +206,7 @@ from analysis.paper.robustness import (
     TRIAL_WORDS,
     pain_points,
     pain_reanalyses,
+    relief_counts,
     relief_glmm,
     relief_logit,
     relief_reanalyses,
@@ -293,6 +296,10 @@ __all__ = [
     "compare_studies",
     "compare_with_paper",
     "conclusion_facts",
+    "coverage_facts",
+    "coverage_figures",
+    "coverage_study",
+    "coverage_table",
     "crps_facts",
     "cumulative_facts",
     "denominator_facts",
@@ -394,6 +401,7 @@ __all__ = [
     "relief_bias_facts",
     "relief_bias_words",
     "relief_contour_funnel",
+    "relief_counts",
     "relief_funnel",
     "relief_glmm",
     "relief_headline",
@@ -428,6 +436,7 @@ __all__ = [
     "table1",
     "trial_facts",
     "trim_fill_facts",
+    "trusted_interval",
     "two_group_smd",
     "what_if_inputs",
     "with_weights",

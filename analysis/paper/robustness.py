@@ -74,7 +74,7 @@ def _from_pool(label: str, fit: PoolResult, is_paper: bool = False, back=lambda 
 def relief_logit(key: str, trials: str = PRIMARY_TRIAL_RULE) -> Reanalysis:
     """Relief at one time point on the logit scale: REML, Hartung–Knapp interval, whole-patient
     counts, every study (the 0% study too), each trial once under ``trials``."""
-    events, n = _counts(key, trials)
+    events, n = relief_counts(key, trials)
     logit = proportion_effect_sizes(events, n, "PLO")
     return _from_pool(
         f"Logit scale, REML, Hartung–Knapp interval, whole-patient counts, {TRIAL_WORDS[trials]}",
@@ -87,7 +87,7 @@ def relief_glmm(key: str, trials: str = PRIMARY_TRIAL_RULE) -> Reanalysis:
     """Relief at one time point by the binomial–normal model (GLMM, maximum likelihood) on
     whole-patient counts, every study, each trial once under ``trials``; its prediction
     interval is ``expit(mu -/+ t_{k-2} sqrt(se^2 + tau2))``."""
-    events, n = _counts(key, trials)
+    events, n = relief_counts(key, trials)
     glmm = glmm_proportions(events, n)
     half = t_quantile(0.975, glmm.k - 2) * np.sqrt(glmm.se**2 + glmm.tau2)
     pi = special.expit([glmm.mu - half, glmm.mu + half])
@@ -105,7 +105,10 @@ def relief_glmm(key: str, trials: str = PRIMARY_TRIAL_RULE) -> Reanalysis:
     )
 
 
-def _counts(key: str, trials: str) -> tuple[np.ndarray, np.ndarray]:
+def relief_counts(key: str, trials: str = PRIMARY_TRIAL_RULE) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-patient responders and patients of each study of one relief outcome (each
+    percentage of Table 1 times the study's size, rounded to a whole patient), with reports of
+    one trial entering under ``trials``: what the logit model and the GLMM pool."""
     counts = select_reports(rate_inputs(key, InputChoice(proportions="counts")), trials)
     return np.round(counts["events"].to_numpy()), counts["n"].to_numpy()
 

@@ -92,6 +92,7 @@ MENTIONS = {
     "kappa": r"\b[Kk]appa\b",
     "multiverse": r"\b[Mm]ultiverse\b",
     "specification curve": r"[Ss]pecification curves?",
+    "Monte Carlo error": r"Monte[- ]Carlo errors?",
 }
 """How the chapters' prose mentions each glossary term (keyed by the entry it links to); a space
 also matches a line break."""

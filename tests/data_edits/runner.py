@@ -30,6 +30,10 @@ BOOK_DIR = REPO_ROOT / "book"
 CHAPTERS = tuple(sorted(BOOK_DIR.glob("[0-9][0-9]-*.md")))
 TIMEOUT = 600
 VARIABLE = "KETAMINE_DATA_DIR"
+REPLICATES_VARIABLE = "KETAMINE_COVERAGE_REPLICATES"
+DATA_EDIT_REPLICATES = "300"
+"""Replicates per scenario of the coverage chapter under a data edit: enough to exercise every
+line of it on each edit in seconds (the book's 10,000 would cost each edit most of a minute)."""
 
 # In a fresh interpreter that reads the copy: record its checksums, check it, audit it. The last
 # line of the output is JSON: the step that failed, or the audit's claims.
@@ -213,7 +217,8 @@ def html_tables(html: str) -> list[list[dict[str, str]]]:
 
 
 def execute_chapter(chapter: Path, data_dir: Path | None):
-    """Execute one chapter's MyST source with ``KETAMINE_DATA_DIR`` set; the executed notebook."""
+    """Execute one chapter's MyST source with ``KETAMINE_DATA_DIR`` set (and the coverage
+    chapter's replicates at `DATA_EDIT_REPLICATES`); the executed notebook."""
     import jupytext
     from nbclient import NotebookClient
 
@@ -224,16 +229,20 @@ def execute_chapter(chapter: Path, data_dir: Path | None):
         kernel_name="python3",
         resources={"metadata": {"path": str(chapter.parent)}},
     )
-    saved = os.environ.get(VARIABLE)
-    os.environ.pop(VARIABLE, None)
-    if data_dir is not None:
-        os.environ[VARIABLE] = str(data_dir)
+    settings = {VARIABLE: None if data_dir is None else str(data_dir)}
+    settings[REPLICATES_VARIABLE] = DATA_EDIT_REPLICATES
+    saved = {name: os.environ.get(name) for name in settings}
+    for name, value in settings.items():
+        os.environ.pop(name, None)
+        if value is not None:
+            os.environ[name] = value
     try:
         client.execute()
     finally:
-        os.environ.pop(VARIABLE, None)
-        if saved is not None:
-            os.environ[VARIABLE] = saved
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
     return notebook
 
 

@@ -24,10 +24,12 @@ from analysis.metaanalysis import (
     binomial_interval,
     cumulative,
     egger,
+    glmm_batch,
     glmm_proportions,
     leave_one_out,
     meta_regression,
     pool,
+    pool_batch,
     pool_proportions,
     raw_proportions,
     standardized_mean_difference,
@@ -295,3 +297,25 @@ def test_every_result_of_the_library_shows_itself() -> None:
     assert missing == []
     for cls in classes:
         assert cls.__dataclass_params__.frozen, cls.__name__
+
+
+BATCHES = {
+    "pool_batch": lambda: pool_batch([P, P[::-1]], [VI, VI[::-1]], "REML"),
+    "glmm_batch": lambda: glmm_batch(
+        [EVENTS, [0, 0, 0, 0], EVENTS[::-1]], [SIZES, SIZES, SIZES[::-1]]
+    ),
+}
+
+
+@pytest.mark.parametrize("make", BATCHES.values(), ids=BATCHES.keys())
+def test_batch_frame_is_one_row_per_meta_analysis_holding_every_field_exactly(make) -> None:
+    result = make()
+    frame = result.to_frame()
+    arrays = [f.name for f in dataclasses.fields(result) if f.name not in result._labels]
+    assert list(frame.columns) == arrays + list(result._labels)
+    assert frame.index.name == "row" and len(frame) == len(result.k)
+    for name in arrays:
+        assert all(map(same, frame[name].tolist(), getattr(result, name).tolist())), name
+    for name in result._labels:
+        assert (frame[name] == getattr(result, name)).all(), name
+    assert result._repr_html_().endswith(f"<p>{len(frame)} meta-analyses</p>")
