@@ -18,8 +18,8 @@ from analysis.metaanalysis.simulation import monte_carlo_error
 from analysis.paper.coverage import (
     INTERVALS,
     LEVEL,
-    MC_ERRORS_ALLOWED,
     RULE,
+    SHORTFALL_ALLOWED,
     TAU_MULTIPLIERS,
     TYPICAL,
     CoverageStudy,
@@ -140,8 +140,9 @@ class CoverageFacts(TidyResult):
     ----------
     replicates, scenarios : int
         Meta-analyses per scenario, and scenarios.
-    level_pct, mc_errors_allowed : float
-        The nominal level in percent, and the Monte-Carlo errors the rule allows.
+    level_pct, shortfall_pct : float
+        The nominal level in percent, and how far below it (in percentage points) the rule
+        lets a coverage fall.
     rule : str
         The rule in words.
     k_immediate, k_followup : int
@@ -189,7 +190,7 @@ class CoverageFacts(TidyResult):
     replicates: int
     scenarios: int
     level_pct: float
-    mc_errors_allowed: float
+    shortfall_pct: float
     rule: str
     k_immediate: int
     k_followup: int
@@ -276,7 +277,7 @@ def coverage_facts(study: CoverageStudy, choice: RuleChoice) -> CoverageFacts:
         replicates=study.replicates,
         scenarios=len(study.scenarios),
         level_pct=100 * LEVEL,
-        mc_errors_allowed=MC_ERRORS_ALLOWED,
+        shortfall_pct=100 * SHORTFALL_ALLOWED,
         rule=RULE,
         k_immediate=fitted["immediate"].k,
         k_followup=fitted["followup"].k,
