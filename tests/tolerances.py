@@ -194,12 +194,14 @@ GLMM_BATCH_EQUALS_SCALAR = Tolerance(
     atol=1e-6,
     reason="a row of glmm_batch against glmm_proportions (atol times the row's scale): two "
     "optimizers stop at gradients below 1e-9 (scipy's gtol) and 1e-10, within about "
-    "gtol se^2 of the maximum (1e-8 seen at k = 8, n 10-40; scaled by se^2 in flat rows)",
+    "gtol se^2 of the maximum (1e-8 seen at k = 8, n 10-40); the tests scale it by se^2 and "
+    "by the information's conditioning in flat rows",
 )
 GLMM_BATCH_EQUALS_SCALAR_SE = Tolerance(
     rtol=1e-5,
     reason="se of glmm_batch against glmm_proportions: central-difference Hessians (step "
-    "1e-5) taken at the two optimizers' slightly different stops",
+    "1e-5) taken at the two optimizers' slightly different stops (times the information's "
+    "conditioning in the tests, where it is nearly singular)",
 )
 GLMM_MODE_IS_A_ROOT = Tolerance(
     atol=1e-12,
