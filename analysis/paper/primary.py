@@ -63,7 +63,7 @@ RELIEF_MODEL = "logit-scale random-effects model with a Hartung–Knapp interval
 """The relief rates' primary model, in words (`analysis.paper.robustness.relief_logit`)."""
 
 _RELIEF_REASONS = (
-    "With 8 or 9 small studies that disagree, the interval matters most: in the Coverage "
+    "With a handful of small studies that disagree, the interval matters most: in the Coverage "
     "chapter's simulations of meta-analyses like these, the Hartung–Knapp interval on the logit "
     "scale covers the typical study's true share about as often as a 95% interval should, while "
     "the binomial–normal model's (GLMM) normal interval and the paper's cover it less often. "
