@@ -140,7 +140,7 @@ nbval: $(STAMP) ## Re-execute the stored notebooks (book/*.ipynb) with nbval and
 screenshots: $(STAMP) ## Run the browser tests on the built book, saving screenshots to _build/screenshots
 	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 tests/browser/test_pages.py
 
-benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, metafor and numpy; pool_batch(); begg(); the GLMM; the multiverses (not a test)
+benchmark: $(BENCH_VENV)/.installed ## Time pool() beside statsmodels, PyMARE, metafor and numpy; pool_batch(); begg(); the GLMM and glmm_batch(); the multiverses (not a test)
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_peers
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_pool
 	$(BENCH_VENV)/bin/python -m tests.benchmarks.bench_batch
