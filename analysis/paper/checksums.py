@@ -23,7 +23,10 @@ def file_checksum(name: str) -> tuple[str, int]:
     DataFileError
         If the file cannot be read, or is a link to a file outside ``data/``.
     """
-    path = data.resource_path(name)
+    return _sha256(data.resource_path(name))
+
+
+def _sha256(path) -> tuple[str, int]:
     shown = data._display_path(path)
     data._check_inside(path, data.DATA_DIR, shown)
     try:
@@ -31,6 +34,22 @@ def file_checksum(name: str) -> tuple[str, int]:
     except OSError as error:
         raise DataFileError(f"{shown}: cannot be read ({error.strerror})") from None
     return f"sha256:{hashlib.sha256(raw).hexdigest()}", len(raw)
+
+
+def package_checksum() -> str:
+    """``"sha256:<hex>"`` of ``datapackage.json``: the checksum of the whole data package.
+
+    ``datapackage.json`` records the SHA-256 and size of every data file (`write_checksums`),
+    and the tests check that those match the files (`stale_checksums`), so the hash of that one
+    file names the exact state of every file of the package. Every page of the built book
+    shows it in its footer (``book/_ext/build_stamp.py``).
+
+    Raises
+    ------
+    DataFileError
+        If ``datapackage.json`` cannot be read.
+    """
+    return _sha256(data.DATAPACKAGE)[0]
 
 
 def stale_checksums() -> list[str]:

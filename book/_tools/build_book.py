@@ -30,6 +30,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+from build_stamp import source_commit  # book/_ext: the commit the footer shows
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXECUTING = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook")
 CELL_START = "An error occurred while executing the following cell:"
@@ -134,7 +137,8 @@ def source_fingerprint(source: Path) -> str:
 
     Every file under ``source`` (its path and bytes) except those in `NOT_SOURCES`, the
     virtual environments and egg-info; the environment's ``KETAMINE_*`` settings; and, when
-    ``KETAMINE_DATA_DIR`` names a folder, that folder's files.
+    ``KETAMINE_DATA_DIR`` names a folder, that folder's files; and the commit ``source`` is
+    checked out at, which every page's footer shows (``book/_ext/build_stamp.py``).
 
     Examples
     --------
@@ -155,6 +159,7 @@ def source_fingerprint(source: Path) -> str:
     folders = [source]
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith(SETTINGS_PREFIX))
     digest.update(repr(settings).encode())
+    digest.update(repr(source_commit(source)).encode())
     if (data := os.environ.get(DATA_DIR_VARIABLE)) and Path(data).is_dir():
         folders.append(Path(data).resolve())
     for folder in folders:

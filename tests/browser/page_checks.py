@@ -20,6 +20,8 @@ At both widths:
 - every Font Awesome icon shown is in the subset font it is drawn from
   (`tests.browser.icon_fonts`; issue 13, item 9);
 - only the search page loads the search code and index (``book/_ext/lean_search.py``);
+- the footer shows the package's version and the repository's commit the book was built from
+  (``book/_ext/build_stamp.py``; issue 15, item 3);
 - the first load (an empty cache; every response body until the charts are drawn and the
   network is quiet, uncompressed) is at most `TOTAL_LIMIT` bytes (issue 13, item 9).
 
@@ -40,11 +42,13 @@ With SCREENSHOTS=1 (make screenshots), full-page screenshots go to _build/screen
 """
 
 import re
+import subprocess
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 import pytest
 
+from analysis import __version__
 from tests.browser.icon_fonts import ICONS, missing_icons
 from tests.browser.pages import (
     LAYOUT,
@@ -66,7 +70,7 @@ from tests.browser.table_scripts import (
     PREDICTION_INTERVAL_PLACE,
     TABLE_1_HIDDEN,
 )
-from tests.conftest import BUILT_HTML
+from tests.conftest import BUILT_HTML, REPO_ROOT
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -86,6 +90,8 @@ TOTAL_LIMIT = 1_200_000
 HTML_LIMIT = 150_000
 """Bytes of a page's own HTML (150 KB). The charts' specifications are served beside the page,
 in ``_static/charts/`` (book/_ext/chart_specs.py), and count in its first load."""
+FOOTER_STAMP = "() => document.querySelector('footer .build-stamp')?.innerText ?? null"
+"""The footer's line of what the book was built from (``book/_templates/build-stamp.html``)."""
 UNREQUESTED_BUT_NEEDED = (
     re.compile(r"^\.buildinfo$"),  # Sphinx's record of the build, for incremental builds
     re.compile(r"^objects\.inv$"),  # the intersphinx inventory other projects link to
@@ -186,6 +192,11 @@ def _search_scripts_only_on_the_search_page(shown: Shown) -> None:
         assert not loaded, f"{shown.relative} loads the search code or index: {loaded}"
 
 
+def _head_commit() -> str:
+    command = ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
 class PageChecks:
     """The checks of one page, in the order they run (those that change the page last).
 
@@ -252,6 +263,13 @@ class PageChecks:
         _search_scripts_only_on_the_search_page(desktop)
         # Without the search code the theme's scripts must still run without an error.
         assert desktop.report.problems() == []
+
+    def test_footer_shows_the_version_and_commit(self, desktop: Shown) -> None:
+        stamp = desktop.page.evaluate(FOOTER_STAMP)
+        assert stamp is not None, f"{desktop.relative} has no build stamp in its footer"
+        assert f"version {__version__}," in stamp, stamp
+        assert f"commit {_head_commit()}," in stamp, stamp
+        assert re.search(r"data package sha256:[0-9a-f]{12}\.", stamp), stamp
 
     def test_no_chart_text_is_too_small_on_a_phone(self, phone: Shown) -> None:
         small = [

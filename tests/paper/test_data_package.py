@@ -1,5 +1,6 @@
 """The data files: the package descriptor, checksums, the loader and its error messages."""
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.paper.checksums import stale_checksums
+from analysis.paper.checksums import package_checksum, stale_checksums
 from analysis.paper.data import (
     ROW_RULES,
     TABLE_RULES,
@@ -108,3 +109,8 @@ def test_corrections_may_be_empty_and_nothing_else_may(tmp_path: Path) -> None:
     empty_studies.write_text(studies_header + "\n")
     with pytest.raises(DataFileError, match="the file has a header but no data rows"):
         load_table("studies", empty_studies)
+
+
+def test_package_checksum_is_the_sha256_of_datapackage_json() -> None:
+    raw = (REPO_ROOT / "data" / "datapackage.json").read_bytes()
+    assert package_checksum() == f"sha256:{hashlib.sha256(raw).hexdigest()}"
