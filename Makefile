@@ -28,7 +28,7 @@ CHAPTERS := $(wildcard book/[0-9]*.md)
 PORT ?= 8000
 
 .PHONY: help setup book test notebooks lab serve lint format lock references check-references \
-	data-checksums data-edits nbval screenshots benchmark fuzz mutation clean
+	data-checksums data-edits nbval screenshots benchmark fuzz mutation dist clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -77,6 +77,13 @@ test: $(STAMP) ## Build the book strictly (unless it is current), then run every
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "NOTE: Chromium is not installed, so \
 	the browser tests (tests/browser) will be SKIPPED. Install it: apt-get install chromium"
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
+
+# One archive of the offline book: the built book (with the data package and the executed
+# notebooks in downloads/), built first unless current, zipped by book/_tools/make_dist.py.
+dist: $(STAMP) ## Zip the built book (data and notebooks included) into dist/ketamine-crps-<version>.zip with dist/SHA256SUMS
+	$(CHECK_DATA)
+	$(BUILD) --reuse
+	$(BIN)/python book/_tools/make_dist.py
 
 notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
 	$(BIN)/python book/_tools/store_notebooks.py $(CHAPTERS)
