@@ -38,9 +38,11 @@ EXECUTING = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook")
 CELL_START = "An error occurred while executing the following cell:"
 ERROR_LINE = re.compile(r"^(?P<error>[A-Za-z_][\w.]*(?:Error|Exception|Warning)(?::\s.*)?)$")
 WARNING_LINE = re.compile(r"^(?P<where>\S+?(?::\d+)?): (?:WARNING|ERROR): (?P<what>.*)$")
-# What a build does not read: its own output, environments, tests, version control and caches.
+# What a build does not read: its own output and its archive (make dist), environments, tests,
+# version control and caches.
 NOT_SOURCES = frozenset(
-    {"_build", ".git", "tests", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+    {"_build", "dist", ".git", "tests", "__pycache__", ".pytest_cache", ".hypothesis"}
+    | {".ruff_cache"}
     | {".ipynb_checkpoints", ".jupyter_cache"}
 )
 SETTINGS_PREFIX = "KETAMINE_"
@@ -149,6 +151,8 @@ def source_fingerprint(source: Path) -> str:
     ...     first = source_fingerprint(folder)
     ...     _ = (folder / "_build").mkdir()
     ...     _ = (folder / "_build" / "log.txt").write_text("ignored")
+    ...     _ = (folder / "dist").mkdir()
+    ...     _ = (folder / "dist" / "SHA256SUMS").write_text("ignored")
     ...     same = source_fingerprint(folder) == first
     ...     _ = (folder / "intro.md").write_text("two")
     ...     changed = source_fingerprint(folder) != first
