@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.metaanalysis.results import TidyResult
 from analysis.paper.paths import REPO_ROOT
 
 CITATION_FILE = REPO_ROOT / "CITATION.cff"
@@ -17,7 +18,7 @@ CITATION_FILE = REPO_ROOT / "CITATION.cff"
 
 
 @dataclass(frozen=True)
-class HowToCite:
+class HowToCite(TidyResult):
     """The two citations a user of the book gives.
 
     Attributes
