@@ -88,8 +88,11 @@ dist: $(STAMP) ## Zip the built book (data and notebooks included) into dist/ket
 notebooks: $(STAMP) ## Re-execute each chapter and store the result in its paired .ipynb
 	$(BIN)/python book/_tools/store_notebooks.py $(CHAPTERS)
 
+# JupyterLab refuses to start as root (the default user of many containers) without --allow-root;
+# the flag is passed only then (tests/release/test_make_lab.py).
+ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(LAB_VENV)/.installed ## Open the chapters in JupyterLab (charts as static SVG, offline)
-	KETAMINE_BOOK_RENDERER=svg $(LAB_VENV)/bin/jupyter lab --notebook-dir=book
+	KETAMINE_BOOK_RENDERER=svg $(LAB_VENV)/bin/jupyter lab --notebook-dir=book $(ALLOW_ROOT)
 
 serve: ## Serve the built book on http://127.0.0.1:$(PORT)/ (build it first with make book)
 	@test -f _build/html/index.html || { echo "No built book: run 'make book' first."; exit 1; }

@@ -12,6 +12,7 @@ from `analysis.metaanalysis`, the charts from `analysis.charts`.
 from analysis.charts.formatting import round_half_up
 from analysis.paper.adverse_effects import by_study, category_counts, side_effect_mentions
 from analysis.paper.analyses import pain_analysis, paper_analyses, relief_analysis
+from analysis.paper.citation import HowToCite, how_to_cite
 from analysis.paper.coverage import coverage_study, trusted_interval
 from analysis.paper.coverage_report import coverage_facts, coverage_figures, coverage_table
 from analysis.paper.data import load_studies, load_table
@@ -269,6 +270,7 @@ __all__ = [
     "TRIAL_RULES",
     "TRIAL_WORDS",
     "EndorsedSpread",
+    "HowToCite",
     "Judgement",
     "PrimaryAnswer",
     "PrimaryModel",
@@ -328,6 +330,7 @@ __all__ = [
     "heterogeneity_conclusion",
     "heterogeneity_facts",
     "heterogeneity_table",
+    "how_to_cite",
     "in_percent",
     "influence_facts",
     "input_readings",

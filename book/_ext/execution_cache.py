@@ -42,13 +42,15 @@ def execution_inputs(source: Path) -> list[Path]:
     """The files, besides a chapter's own code, whose contents its outputs depend on.
 
     Every file of the package ``analysis/`` (its Python source), every file of the data
-    folder (``KETAMINE_DATA_DIR`` when set, else ``data/``), the lock of exact versions and
-    the bibliography. Chapters are added by `execution_key` through their headings only.
+    folder (``KETAMINE_DATA_DIR`` when set, else ``data/``), the lock of exact versions, the
+    bibliography and the citation file (the Introduction's "How to cite"). Chapters are added
+    by `execution_key` through their headings only.
     """
     data = Path(os.environ.get(DATA_DIR_VARIABLE) or source / "data")
     files = sorted((source / "analysis").rglob("*.py"))
     files += sorted(path for path in data.glob("*") if path.is_file())
     files += [source / "requirements.lock", source / "book" / "references.bib"]
+    files += [source / "CITATION.cff"]
     return [path for path in files if path.is_file()]
 
 
