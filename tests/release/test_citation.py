@@ -47,6 +47,12 @@ def test_the_reference_is_the_paper_with_the_data_packages_doi() -> None:
     assert (paper["year"], paper["volume"], paper["issue"], paper["start"]) == (2018, 22, 2, 12)
 
 
+def test_the_version_is_the_packages() -> None:
+    from analysis import __version__
+
+    assert citation()["version"] == __version__
+
+
 def test_the_licence_is_the_codes_and_the_datas() -> None:
     assert citation()["license"] == ["MIT", "CC-BY-4.0"]
 
